@@ -1,0 +1,120 @@
+import type { DayKind } from '../../domain/calendar/types.ts';
+import { parseSchedule, yearsOf } from '../../domain/calendar/schedule.ts';
+import {
+  calendarCoverage,
+  dueAt,
+  formatInstant,
+  isValidDate,
+  isWorkingDay,
+  localDate,
+  type CalendarCoverage,
+} from '../../domain/calendar/working-days.ts';
+import type { AppDeps } from '../context.ts';
+import { AppError } from '../errors.ts';
+import type { CalendarDay } from '../ports/store.ts';
+
+export const MAX_DUE_DAYS = 365;
+
+/** The due instant of a limit of `days` working days from `from`, with the configured calendar. */
+export async function computeDue(deps: AppDeps, from: number, days: number): Promise<{ due: number; iso: string }> {
+  if (!Number.isFinite(from)) throw new AppError('VALIDATION', 'from');
+  if (!Number.isInteger(days) || days < 0 || days > MAX_DUE_DAYS)
+    throw new AppError('VALIDATION', 'days', { max: MAX_DUE_DAYS });
+  const cal = await deps.calendar.get();
+  const due = dueAt(cal, from, days);
+  return { due, iso: formatInstant(cal, due) };
+}
+
+/** Whether the official schedule is about to run out; admins see this warning. */
+export async function calendarStatus(deps: AppDeps): Promise<CalendarCoverage & { today: string; timeZone: string }> {
+  const cal = await deps.calendar.get();
+  const now = deps.clock.now();
+  return { ...calendarCoverage(cal, now), today: localDate(cal, now), timeZone: cal.timeZone };
+}
+
+export interface MonthDay {
+  date: string;
+  working: boolean;
+  /** Where the day's status comes from, when it is not the plain weekend rule. */
+  source: 'statutory' | 'institution' | null;
+  note: string | null;
+}
+
+/** The days of a range with their working status and origin (the console's month view). */
+export async function calendarDays(deps: AppDeps, fromDate: string, toDate: string): Promise<MonthDay[]> {
+  if (!isValidDate(fromDate)) throw new AppError('VALIDATION', 'from');
+  if (!isValidDate(toDate) || toDate < fromDate) throw new AppError('VALIDATION', 'to');
+  const cal = await deps.calendar.get();
+  const stored = await deps.db.stores.calendar.list(fromDate, toDate);
+  const byDate = new Map<string, CalendarDay>();
+  for (const d of stored) if (!byDate.has(d.date) || d.source === 'institution') byDate.set(d.date, d);
+  const out: MonthDay[] = [];
+  const start = Date.parse(`${fromDate}T00:00:00Z`);
+  const end = Date.parse(`${toDate}T00:00:00Z`);
+  if ((end - start) / 86_400_000 > 400) throw new AppError('VALIDATION', 'to');
+  for (let t = start; t <= end; t += 86_400_000) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    const entry = byDate.get(date);
+    const statutory = cal.days.get(date);
+    out.push({
+      date,
+      working: isWorkingDay(cal, date),
+      source: entry?.source ?? (statutory ? 'statutory' : null),
+      note: entry?.note ?? null,
+    });
+  }
+  return out;
+}
+
+/** Adds or changes one of the institution's own days off or on. */
+export async function setInstitutionDay(
+  deps: AppDeps,
+  date: string,
+  kind: DayKind,
+  note: string | null,
+): Promise<void> {
+  if (!isValidDate(date)) throw new AppError('VALIDATION', 'date');
+  if (kind !== 'off' && kind !== 'on') throw new AppError('VALIDATION', 'kind');
+  await deps.db.stores.calendar.upsert({ date, kind, source: 'institution', note: note?.trim() || null });
+  deps.calendar.invalidate();
+}
+
+export async function removeInstitutionDay(deps: AppDeps, date: string): Promise<boolean> {
+  if (!isValidDate(date)) throw new AppError('VALIDATION', 'date');
+  const removed = await deps.db.stores.calendar.delete(date, 'institution');
+  deps.calendar.invalidate();
+  return removed;
+}
+
+/**
+ * Loads a year's official schedule (days off and adjusted working days) from the simple text
+ * or CSV format of src/domain/calendar/schedule.ts. Each year in the file replaces what was
+ * stored for it; a file with any bad line changes nothing.
+ */
+export async function loadStatutorySchedule(deps: AppDeps, text: string): Promise<{ years: number[]; days: number }> {
+  const parsed = parseSchedule(text);
+  if (!parsed.ok) {
+    throw new AppError(
+      'CALENDAR_FILE_INVALID',
+      'file',
+      { count: parsed.errors.length },
+      parsed.errors.map((e) => ({
+        code: e.code,
+        field: `line ${e.line}`,
+        params: { line: e.line, ...(e.params ?? {}) },
+      })),
+    );
+  }
+  if (parsed.entries.length === 0) throw new AppError('CALENDAR_FILE_INVALID', 'file', { count: 0 });
+  const years = yearsOf(parsed.entries);
+  await deps.db.transaction(async (s) => {
+    for (const y of years) {
+      const days = parsed.entries
+        .filter((e) => e.date.startsWith(`${y}-`))
+        .map((e) => ({ date: e.date, kind: e.kind, source: 'statutory' as const, note: e.note || null }));
+      await s.calendar.replaceRange('statutory', `${y}-01-01`, `${y}-12-31`, days);
+    }
+  });
+  deps.calendar.invalidate();
+  return { years, days: parsed.entries.length };
+}

@@ -1,0 +1,28 @@
+import type { DecideContext } from '../domain/ticket/decide.ts';
+import type { Policies } from './policies.ts';
+import type { Clock, Ids, PasswordHasher, Secrets } from './ports/runtime.ts';
+import type { Database } from './ports/store.ts';
+import type { WorkingCalendar } from './working-calendar.ts';
+
+/** Everything a use case may touch, built once by the composition root. */
+export interface AppDeps {
+  db: Database;
+  clock: Clock;
+  ids: Ids;
+  passwords: PasswordHasher;
+  secrets: Secrets;
+  calendar: WorkingCalendar;
+  policies: Policies;
+  settings: AppSettings;
+}
+
+export interface AppSettings {
+  timeZone: string;
+  sessionTtlMs: number;
+}
+
+/** The pure decision context at this instant. */
+export async function decideContext(deps: AppDeps, now = deps.clock.now()): Promise<DecideContext> {
+  const [calendar, policyFor] = await Promise.all([deps.calendar.get(), deps.policies.resolver()]);
+  return { now, calendar, policyFor };
+}

@@ -1,0 +1,155 @@
+import { parse } from 'csv-parse/sync';
+import { MIN_PASSWORD_LENGTH } from '../admin/directory.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
+
+/** One row the import left out, and why. `row` is the file's line number (the header is line 1). */
+export interface RejectedRow {
+  row: number;
+  code: ErrorCode;
+  field: string | null;
+  message: string;
+}
+
+export interface ImportResult {
+  /** Data rows in the file (blank lines not counted). */
+  total: number;
+  imported: number;
+  rejected: RejectedRow[];
+}
+
+/** Called after each row: rows done so far and the total. */
+export type ImportProgress = (done: number, total: number) => void;
+
+export interface CsvRow {
+  /** Line number in the file where the record ends (the same line for ordinary rows). */
+  line: number;
+  values: Record<string, string>;
+  /** The record has non-empty values beyond the header's columns. */
+  extra: boolean;
+}
+
+/**
+ * Parses a CSV file with a header row into trimmed records keyed by lower-cased column name.
+ * The header must hold every `required` column and nothing outside `required` + `optional`;
+ * a broken file (unclosed quote, missing header) is one IMPORT_INVALID error for the whole file,
+ * because nothing after the break can be trusted.
+ */
+export function parseCsv(text: string, required: readonly string[], optional: readonly string[]): CsvRow[] {
+  let records: { record: string[]; info: { bytes: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { bytes: number } }[];
+  } catch (e) {
+    const err = e as { code?: string; lines?: number; message?: string };
+    throw new AppError('IMPORT_INVALID', 'file', { reason: err.code ?? 'CSV_INVALID', line: err.lines ?? 0 });
+  }
+  const lineOf = lineCounter(text);
+  const lines = records.map((r) => lineOf(r.info.bytes));
+  const [head, ...rows] = records;
+  if (!head) throw new AppError('IMPORT_INVALID', 'file', { reason: 'EMPTY' });
+  const columns = head.record.map((c) => c.trim().toLowerCase());
+  const missing = required.filter((c) => !columns.includes(c));
+  if (missing.length)
+    throw new AppError('IMPORT_INVALID', 'header', { reason: 'MISSING_COLUMNS', columns: missing.join(', ') });
+  const known = new Set([...required, ...optional]);
+  const unknown = columns.filter((c) => c !== '' && !known.has(c));
+  if (unknown.length)
+    throw new AppError('IMPORT_INVALID', 'header', { reason: 'UNKNOWN_COLUMNS', columns: unknown.join(', ') });
+  const dup = columns.find((c, i) => c !== '' && columns.indexOf(c) !== i);
+  if (dup) throw new AppError('IMPORT_INVALID', 'header', { reason: 'DUPLICATE_COLUMN', columns: dup });
+  return rows.map(({ record }, n) => {
+    const values: Record<string, string> = {};
+    columns.forEach((c, i) => {
+      if (c !== '') values[c] = (record[i] ?? '').trim();
+    });
+    const extra = record.slice(columns.length).some((v) => v.trim() !== '');
+    return { line: lines[n + 1] as number, values, extra };
+  });
+}
+
+/**
+ * Line numbers of records from the UTF-8 byte offsets where they end (csv-parse's own line
+ * count takes a CRLF inside a quoted field for two lines). Calls must come in file order.
+ * A record's line is the line its last value is on; for ordinary rows, the row's line.
+ */
+function lineCounter(text: string): (endByte: number) => number {
+  const buf = Buffer.from(text, 'utf8');
+  let pos = 0;
+  let breaks = 0;
+  return (end) => {
+    for (; pos < end; pos++) {
+      const b = buf[pos];
+      if (b === 0x0a || (b === 0x0d && buf[pos + 1] !== 0x0a)) breaks++;
+    }
+    const last = buf[end - 1];
+    return breaks + 1 - (end > 0 && (last === 0x0a || last === 0x0d) ? 1 : 0);
+  };
+}
+
+export const NAME_MAX = 100;
+
+/** Where a use case's field name differs from the CSV column the person filled in. */
+const COLUMN_OF: Readonly<Record<string, string>> = {
+  nameZh: 'name_zh',
+  nameEn: 'name_en',
+  displayName: 'display_name',
+  grants: 'roles',
+};
+
+export class RowError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly field: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function importRows(
+  rows: CsvRow[],
+  onProgress: ImportProgress | undefined,
+  importRow: (row: CsvRow) => Promise<void>,
+): Promise<ImportResult> {
+  const rejected: RejectedRow[] = [];
+  let imported = 0;
+  onProgress?.(0, rows.length);
+  for (const [i, row] of rows.entries()) {
+    try {
+      if (row.extra) throw new RowError('VALIDATION', null, 'the row has more values than the header has columns');
+      await importRow(row);
+      imported++;
+    } catch (e) {
+      if (e instanceof RowError) rejected.push({ row: row.line, code: e.code, field: e.field, message: e.message });
+      else if (e instanceof AppError) rejected.push(fromAppError(row.line, e));
+      else throw e;
+    }
+    onProgress?.(i + 1, rows.length);
+  }
+  return { total: rows.length, imported, rejected };
+}
+
+function fromAppError(line: number, e: AppError): RejectedRow {
+  const field = e.field ? (COLUMN_OF[e.field] ?? e.field) : null;
+  let message: string;
+  if (e.code === 'DUPLICATE') message = `${field ?? 'the row'} already exists`;
+  else if (e.code === 'UNIT_NOT_FOUND') message = 'a unit it names does not exist';
+  else if (e.code === 'VALIDATION' && field === 'password')
+    message = `password must have at least ${MIN_PASSWORD_LENGTH} characters`;
+  else if (e.code === 'VALIDATION') message = `${field ?? 'a value'} is not valid`;
+  else message = `refused (${e.code})`;
+  return { row: line, code: e.code, field, message };
+}
+
+export function need(values: Record<string, string>, column: string, what: string): string {
+  const v = values[column] ?? '';
+  if (v === '') throw new RowError('VALIDATION', column, `${what} is missing`);
+  if (v.length > NAME_MAX) throw new RowError('VALIDATION', column, `${what} is longer than ${NAME_MAX} characters`);
+  return v;
+}

@@ -1,0 +1,224 @@
+import type { RoleGrant, Role } from '../../domain/actor.ts';
+import type { DayKind } from '../../domain/calendar/types.ts';
+import type { EscalationPolicy, PolicyRule } from '../../domain/escalation/policy.ts';
+import type { TicketEvent } from '../../domain/ticket/events.ts';
+import type { EscalationLevel, Ticket, TicketStatus } from '../../domain/ticket/types.ts';
+
+/** Text prepared for full-text search (see src/domain/text). */
+export interface SearchDoc {
+  words: string;
+  grams: string;
+}
+export interface SearchTerm {
+  word: string;
+  grams: readonly string[];
+  prefix: boolean;
+}
+
+export interface Unit {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kind: 'department' | 'college' | 'other';
+  active: boolean;
+  createdAt: number;
+}
+
+export interface Category {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  defaultUnitId: string | null;
+  active: boolean;
+  sort: number;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  phone: string | null;
+  /** 'student' | 'staff' | other free text from the directory. */
+  kind: string;
+  locale: string | null;
+  active: boolean;
+  createdAt: number;
+}
+
+/** A way to sign in; local passwords are one provider among others (CAS, OIDC later). */
+export interface ExternalIdentity {
+  provider: string;
+  subject: string;
+  userId: string;
+  /** argon2id hash for the local provider; null for external providers. */
+  secretHash: string | null;
+}
+
+export interface Session {
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface CalendarDay {
+  date: string;
+  kind: DayKind;
+  source: 'statutory' | 'institution';
+  note: string | null;
+}
+
+export type TicketSort = 'created_desc' | 'deadline_asc' | 'relevance';
+
+export interface TicketFilter {
+  /** Visibility limits: a ticket matches when it belongs to the submitter OR touches one of the units. Undefined = no limit. */
+  visibleTo?: { submitterId?: string; unitIds?: string[]; unitRoles?: ('lead' | 'co' | 'former')[] };
+  submitterId?: string;
+  /** Tickets whose lead unit is one of these. */
+  leadUnitIds?: string[];
+  statuses?: TicketStatus[];
+  categoryId?: string;
+  /** Open tickets whose resolveDueAt (or acceptDueAt for dispatch) is before `now`. */
+  overdueAt?: number;
+  minEscalationLevel?: EscalationLevel;
+  escalationLevel?: EscalationLevel;
+  /** Search terms from parseSearchQuery; ranks by relevance when sort is 'relevance'. */
+  search?: SearchTerm[];
+  createdFrom?: number;
+  createdTo?: number;
+  flagged?: boolean;
+  excellent?: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface TicketRepository {
+  get(id: string): Promise<Ticket | null>;
+  getByRef(ref: string): Promise<Ticket | null>;
+  /** Reads and locks the row for the rest of the transaction (PostgreSQL FOR UPDATE; SQLite's write lock). */
+  getForUpdate(id: string): Promise<Ticket | null>;
+  insert(ticket: Ticket, search: SearchDoc): Promise<void>;
+  /** Writes the new state when the stored version is still `expectedVersion`; false on a conflict. */
+  update(ticket: Ticket, expectedVersion: number, search?: SearchDoc): Promise<boolean>;
+  list(filter: TicketFilter, sort: TicketSort, limit: number, cursor: string | null): Promise<Page<Ticket>>;
+  count(filter: TicketFilter): Promise<number>;
+  /** Tickets with sweepAt <= now, oldest first, locked with SKIP LOCKED on PostgreSQL. */
+  claimDue(now: number, limit: number): Promise<Ticket[]>;
+  /** Writes many swept tickets at once (each guarded by its version); returns the ids written. */
+  updateMany(tickets: { ticket: Ticket; expectedVersion: number }[]): Promise<string[]>;
+  /** Next number of the day for human references (YYYYMMDD-NNNN); atomic within the transaction. */
+  nextRefSequence(day: string): Promise<number>;
+}
+
+export interface EventRepository {
+  append(events: readonly TicketEvent[]): Promise<void>;
+  listForTicket(ticketId: string, visibility: 'all' | 'public'): Promise<TicketEvent[]>;
+  lastSeq(ticketId: string): Promise<number>;
+}
+
+export interface UserRepository {
+  get(id: string): Promise<User | null>;
+  getByUsername(username: string): Promise<User | null>;
+  getMany(ids: string[]): Promise<User[]>;
+  insert(user: User): Promise<void>;
+  update(user: User): Promise<void>;
+  list(filter: { q?: string; role?: Role; unitId?: string }, limit: number, cursor: string | null): Promise<Page<User>>;
+  grants(userId: string): Promise<RoleGrant[]>;
+  setGrants(userId: string, grants: RoleGrant[]): Promise<void>;
+  /** Users holding a role (optionally for one unit), e.g. a unit's officers. */
+  withRole(role: Role, unitId?: string): Promise<User[]>;
+  identity(provider: string, subject: string): Promise<ExternalIdentity | null>;
+  identitiesOf(userId: string): Promise<ExternalIdentity[]>;
+  upsertIdentity(identity: ExternalIdentity): Promise<void>;
+}
+
+export interface SessionRepository {
+  insert(s: Session): Promise<void>;
+  get(idHash: string, now: number): Promise<Session | null>;
+  delete(idHash: string): Promise<void>;
+  deleteExpired(now: number): Promise<number>;
+  insertToken(t: ApiToken): Promise<void>;
+  tokenByHash(hash: string): Promise<ApiToken | null>;
+  tokensOf(userId: string): Promise<ApiToken[]>;
+  revokeToken(id: string, userId: string, at: number): Promise<boolean>;
+  touchToken(id: string, at: number): Promise<void>;
+}
+
+export interface UnitRepository {
+  list(includeInactive?: boolean): Promise<Unit[]>;
+  get(id: string): Promise<Unit | null>;
+  getByCode(code: string): Promise<Unit | null>;
+  insert(u: Unit): Promise<void>;
+  update(u: Unit): Promise<void>;
+}
+
+export interface CategoryRepository {
+  list(includeInactive?: boolean): Promise<Category[]>;
+  get(id: string): Promise<Category | null>;
+  getByCode(code: string): Promise<Category | null>;
+  insert(c: Category): Promise<void>;
+  update(c: Category): Promise<void>;
+}
+
+export interface PolicyRepository {
+  list(): Promise<(PolicyRule & { id: string })[]>;
+  upsert(rule: PolicyRule & { id: string }): Promise<void>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface CalendarRepository {
+  list(fromDate?: string, toDate?: string): Promise<CalendarDay[]>;
+  /** Replaces the entries of a source within a date range (inclusive), e.g. a loaded year. */
+  replaceRange(source: CalendarDay['source'], fromDate: string, toDate: string, days: CalendarDay[]): Promise<void>;
+  upsert(day: CalendarDay): Promise<void>;
+  delete(date: string, source: CalendarDay['source']): Promise<boolean>;
+}
+
+export interface IdempotencyRepository {
+  /** The ticket id first created with this key by this user, with a digest of the request. */
+  get(userId: string, key: string): Promise<{ ticketId: string; requestHash: string } | null>;
+  /** Claims the key for a ticket; false when another submission holds it already. */
+  put(userId: string, key: string, ticketId: string, requestHash: string, at: number): Promise<boolean>;
+}
+
+/** Every repository, bound to one connection or transaction. */
+export interface Stores {
+  tickets: TicketRepository;
+  events: EventRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  units: UnitRepository;
+  categories: CategoryRepository;
+  policies: PolicyRepository;
+  calendar: CalendarRepository;
+  idempotency: IdempotencyRepository;
+}
+
+export interface Database {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Repositories outside a transaction (reads). */
+  readonly stores: Stores;
+  /** Runs `fn` in one transaction: everything it wrote commits together or not at all. */
+  transaction<T>(fn: (s: Stores) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type { EscalationPolicy };

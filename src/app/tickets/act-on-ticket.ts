@@ -1,0 +1,57 @@
+import type { Actor } from '../../domain/actor.ts';
+import { viewLevel } from '../../domain/access/access.ts';
+import { materialize } from '../../domain/ticket/apply.ts';
+import type { TicketCommand } from '../../domain/ticket/commands.ts';
+import { decide } from '../../domain/ticket/decide.ts';
+import type { TicketEvent } from '../../domain/ticket/events.ts';
+import type { Ticket } from '../../domain/ticket/types.ts';
+import { type AppDeps, decideContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+
+/** What the edge may ask; `merge` gets its target's state here, not from the caller. */
+export type TicketRequest =
+  | Exclude<TicketCommand, { action: 'submit' | 'merge' | 'remind' | 'auto_close' }>
+  | { action: 'merge'; intoTicketId: string };
+
+/**
+ * Performs one action on a ticket: checks it with the domain rules, then writes the new state
+ * and its events in one transaction. Unit ids named by the request must exist.
+ */
+export async function actOnTicket(
+  deps: AppDeps,
+  actor: Actor,
+  ticketId: string,
+  request: TicketRequest,
+): Promise<{ ticket: Ticket; events: TicketEvent[] }> {
+  const ctx = await decideContext(deps);
+  return deps.db.transaction(async (s) => {
+    const current = await s.tickets.getForUpdate(ticketId);
+    if (!current || viewLevel(actor, current) === 'none') throw new AppError('TICKET_NOT_FOUND');
+    let command: TicketCommand;
+    if (request.action === 'merge') {
+      const into = await s.tickets.get(request.intoTicketId);
+      if (!into) throw new AppError('TICKET_NOT_FOUND', 'intoTicketId');
+      command = { action: 'merge', intoTicketId: into.id, intoStatus: into.status };
+    } else {
+      command = request;
+    }
+    for (const unitId of unitsNamed(command)) {
+      const unit = await s.units.get(unitId);
+      if (!unit?.active) throw new AppError('UNIT_NOT_FOUND', 'unitId');
+    }
+    const decided = decide(current, command, actor, ctx);
+    if (!decided.ok) throw AppError.fromDomain(decided.error);
+    const { ticket, events } = materialize(current, ticketId, decided.value, ctx.now, () => deps.ids.next());
+    // Title, body and place never change after submission, so the search document stays.
+    const written = await s.tickets.update(ticket, current.version);
+    if (!written) throw new AppError('CONFLICT');
+    await s.events.append(events);
+    return { ticket, events };
+  });
+}
+
+function unitsNamed(c: TicketCommand): string[] {
+  if (c.action === 'reassign') return [c.unitId];
+  if (c.action === 'set_co_handlers') return [c.leadUnitId, ...c.coUnitIds];
+  return [];
+}

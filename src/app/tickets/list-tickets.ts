@@ -1,0 +1,107 @@
+import { type Actor, hasGlobalRole, unitsWithRole } from '../../domain/actor.ts';
+import { parseSearchQuery } from '../../domain/text/search.ts';
+import type { EscalationLevel, TicketStatus } from '../../domain/ticket/types.ts';
+import type { AppDeps } from '../context.ts';
+import { AppError } from '../errors.ts';
+import type { Page, TicketFilter, TicketSort } from '../ports/store.ts';
+import { loadNames, presentTicket, type TicketView } from './view.ts';
+
+/** The inboxes: whose tickets, before the filters narrow them down. */
+export const INBOXES = ['mine', 'unit', 'overdue', 'escalated', 'dispatch', 'all'] as const;
+export type Inbox = (typeof INBOXES)[number];
+
+export interface ListQuery {
+  inbox: Inbox;
+  statuses?: TicketStatus[];
+  unitId?: string;
+  categoryId?: string;
+  overdue?: boolean;
+  escalationLevel?: EscalationLevel;
+  q?: string;
+  from?: number;
+  to?: number;
+  sort?: TicketSort;
+  limit?: number;
+  cursor?: string | null;
+}
+
+const DEFAULT_SORT: Record<Inbox, TicketSort> = {
+  mine: 'created_desc',
+  unit: 'deadline_asc',
+  overdue: 'deadline_asc',
+  escalated: 'deadline_asc',
+  dispatch: 'created_desc',
+  all: 'created_desc',
+};
+
+/** Lists one inbox for an actor, narrowed by the filters; the visibility rules are applied in the query. */
+export async function listTickets(
+  deps: AppDeps,
+  actor: Actor,
+  q: ListQuery,
+): Promise<Page<TicketView> & { total?: number }> {
+  if (actor.kind !== 'user') throw new AppError('AUTH_REQUIRED');
+  const now = deps.clock.now();
+  const global = hasGlobalRole(actor, 'supervisor') || hasGlobalRole(actor, 'admin');
+  const staffUnits = [
+    ...new Set([
+      ...unitsWithRole(actor, 'officer'),
+      ...unitsWithRole(actor, 'inspector'),
+      ...unitsWithRole(actor, 'leader'),
+    ]),
+  ];
+  const filter: TicketFilter = {};
+  switch (q.inbox) {
+    case 'mine':
+      filter.submitterId = actor.userId;
+      break;
+    case 'unit': {
+      const officerUnits = unitsWithRole(actor, 'officer');
+      const units = q.unitId ? officerUnits.filter((u) => u === q.unitId) : officerUnits;
+      if (units.length === 0 && !global) throw new AppError('FORBIDDEN');
+      if (units.length > 0) filter.visibleTo = { unitIds: units, unitRoles: ['lead', 'co'] };
+      else if (q.unitId) filter.leadUnitIds = [q.unitId];
+      filter.statuses = q.statuses ?? ['pending', 'processing', 'awaiting_submitter'];
+      break;
+    }
+    case 'overdue':
+      filter.overdueAt = now;
+      break;
+    case 'escalated':
+      filter.minEscalationLevel = 1;
+      filter.statuses = q.statuses ?? ['pending', 'processing', 'awaiting_submitter', 'dispatch'];
+      break;
+    case 'dispatch':
+      if (!hasGlobalRole(actor, 'supervisor')) throw new AppError('FORBIDDEN');
+      filter.statuses = ['dispatch'];
+      break;
+    case 'all':
+      break;
+  }
+  if (!global && q.inbox !== 'mine' && q.inbox !== 'unit') {
+    if (staffUnits.length === 0 && q.inbox !== 'all') throw new AppError('FORBIDDEN');
+    filter.visibleTo = { submitterId: actor.userId, unitIds: staffUnits, unitRoles: ['lead', 'co', 'former'] };
+  }
+  if (q.statuses && q.inbox !== 'dispatch') filter.statuses = q.statuses;
+  if (q.unitId && q.inbox !== 'unit') filter.leadUnitIds = [q.unitId];
+  if (q.categoryId) filter.categoryId = q.categoryId;
+  if (q.overdue) filter.overdueAt = now;
+  if (q.escalationLevel !== undefined) filter.escalationLevel = q.escalationLevel;
+  if (q.from !== undefined) filter.createdFrom = q.from;
+  if (q.to !== undefined) filter.createdTo = q.to;
+  let sort = q.sort ?? DEFAULT_SORT[q.inbox];
+  if (q.q?.trim()) {
+    const terms = parseSearchQuery(q.q);
+    if (terms.length > 0) {
+      filter.search = terms;
+      if (!q.sort) sort = 'relevance';
+    }
+  }
+  const limit = Math.min(Math.max(q.limit ?? 20, 1), 100);
+  const page = await deps.db.stores.tickets.list(filter, sort, limit, q.cursor ?? null);
+  const names = await loadNames(
+    deps.db.stores,
+    page.items.map((t) => t.submitterId),
+  );
+  return { items: page.items.map((t) => presentTicket(actor, t, names, now)), nextCursor: page.nextCursor };
+}

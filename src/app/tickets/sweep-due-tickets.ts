@@ -1,0 +1,91 @@
+import { SYSTEM } from '../../domain/actor.ts';
+import { sweepCommands } from '../../domain/escalation/sweep.ts';
+import type { TicketCommand } from '../../domain/ticket/commands.ts';
+import { materialize } from '../../domain/ticket/apply.ts';
+import { decide } from '../../domain/ticket/decide.ts';
+import type { TicketEvent } from '../../domain/ticket/events.ts';
+import type { Ticket } from '../../domain/ticket/types.ts';
+import { type AppDeps, decideContext } from '../context.ts';
+
+function count(report: SweepReport, kinds: TicketCommand['action'][]) {
+  for (const k of kinds) {
+    if (k === 'remind') report.reminded++;
+    else if (k === 'escalate') report.escalated++;
+    else if (k === 'auto_close') report.autoClosed++;
+  }
+}
+
+export interface SweepReport {
+  examined: number;
+  reminded: number;
+  escalated: number;
+  autoClosed: number;
+  /** Tickets another instance changed between claim and write (left to it). */
+  conflicts: number;
+  dryRun: boolean;
+}
+
+/**
+ * One sweep at `now`: records reminders for tickets not accepted in time, escalates each due
+ * ticket one level, closes resolved tickets left unrated. Works in batches, each one
+ * transaction; on PostgreSQL the claimed rows are locked with SKIP LOCKED, so two instances
+ * never act on the same ticket, and the version guard makes every write happen once.
+ */
+export async function sweepDueTickets(
+  deps: AppDeps,
+  opts: { now?: number; dryRun?: boolean; batchSize?: number; maxBatches?: number } = {},
+): Promise<SweepReport> {
+  const now = opts.now ?? deps.clock.now();
+  const batchSize = opts.batchSize ?? 2000;
+  const ctx = await decideContext(deps, now);
+  const report: SweepReport = {
+    examined: 0,
+    reminded: 0,
+    escalated: 0,
+    autoClosed: 0,
+    conflicts: 0,
+    dryRun: !!opts.dryRun,
+  };
+  const seen = new Set<string>();
+  for (let batch = 0; batch < (opts.maxBatches ?? 10_000); batch++) {
+    const done = await deps.db.transaction(async (s) => {
+      const claimed = await s.tickets.claimDue(now, batchSize);
+      const due = claimed.filter((t) => !seen.has(t.id));
+      const work: {
+        ticket: Ticket;
+        expectedVersion: number;
+        events: TicketEvent[];
+        kinds: TicketCommand['action'][];
+      }[] = [];
+      for (const t of due) {
+        seen.add(t.id);
+        report.examined++;
+        let current = t;
+        const events: TicketEvent[] = [];
+        const kinds: TicketCommand['action'][] = [];
+        for (const cmd of sweepCommands(t, now)) {
+          const decided = decide(current, cmd, SYSTEM, ctx);
+          if (!decided.ok) continue;
+          const m = materialize(current, t.id, decided.value, now, () => deps.ids.next());
+          current = m.ticket;
+          events.push(...m.events);
+          kinds.push(cmd.action);
+        }
+        if (events.length > 0) work.push({ ticket: current, expectedVersion: t.version, events, kinds });
+      }
+      if (!opts.dryRun && work.length > 0) {
+        const written = new Set(await s.tickets.updateMany(work));
+        report.conflicts += work.length - written.size;
+        const done = work.filter((w) => written.has(w.ticket.id));
+        await s.events.append(done.flatMap((w) => w.events));
+        for (const w of done) count(report, w.kinds);
+      } else if (opts.dryRun) {
+        for (const w of work) count(report, w.kinds);
+      }
+      // A full batch of rows already seen means the rest are for another pass (or instance).
+      return claimed.length < batchSize || due.length === 0;
+    });
+    if (done) break;
+  }
+  return report;
+}

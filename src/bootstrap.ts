@@ -1,0 +1,35 @@
+import type { AppDeps } from './app/context.ts';
+import type { Database } from './app/ports/store.ts';
+import { Policies } from './app/policies.ts';
+import { WorkingCalendar } from './app/working-calendar.ts';
+import { argon2Passwords } from './auth/local/passwords.ts';
+import { nodeSecrets, systemClock, uuidV7Ids } from './auth/secrets.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import type { Clock } from './app/ports/runtime.ts';
+
+/** Opens the database named by the configuration, migrates it and wires the use cases' dependencies. */
+export async function bootstrap(config: Config, overrides: { clock?: Clock; db?: Database } = {}): Promise<AppDeps> {
+  const db =
+    overrides.db ??
+    (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { sqlitePath: config.sqlitePath }));
+  await db.migrate();
+  return depsFor(db, config, overrides.clock ?? systemClock);
+}
+
+export function depsFor(
+  db: Database,
+  config: Pick<Config, 'timeZone' | 'endOfDay' | 'sessionTtlMs'>,
+  clock: Clock = systemClock,
+): AppDeps {
+  return {
+    db,
+    clock,
+    ids: uuidV7Ids,
+    passwords: argon2Passwords,
+    secrets: nodeSecrets,
+    calendar: new WorkingCalendar(db, { timeZone: config.timeZone, endOfDay: config.endOfDay }, clock),
+    policies: new Policies(db, clock),
+    settings: { timeZone: config.timeZone, sessionTtlMs: config.sessionTtlMs },
+  };
+}

@@ -1,0 +1,129 @@
+import type { Command } from 'commander';
+import { createUser, resetPassword } from '../../app/admin/directory.ts';
+import type { ImportResult } from '../../app/import/csv.ts';
+import { importUnits } from '../../app/import/import-units.ts';
+import { importUsers, parseRoles, unitCodeIndex } from '../../app/import/import-users.ts';
+import { generatePassword } from '../../app/seed/random.ts';
+import { CliError } from '../errors.ts';
+import { out, progressBar, readTextFile, withDeps } from '../support.ts';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user').description('manage local accounts');
+
+  user
+    .command('add')
+    .description('create a user with a local password and roles')
+    .argument('<username>', 'sign-in name: 2–64 letters, digits or . _ @ -')
+    .requiredOption('--name <display>', 'display name, e.g. 张三')
+    .option('--password <pw>', 'at least 8 characters; omit it to have one generated and printed once')
+    .option(
+      '--role <role>',
+      'officer:<unit code>, inspector:<unit code>, leader:<unit code>, supervisor or admin (repeatable)',
+      collect,
+      [],
+    )
+    .option('--email <address>', 'e-mail address')
+    .option('--phone <number>', 'phone number')
+    .option('--kind <kind>', 'student or staff (default: staff when a role is given, else student)')
+    .action(
+      async (
+        username: string,
+        o: { name: string; password?: string; role: string[]; email?: string; phone?: string; kind?: string },
+      ) => {
+        if (o.kind !== undefined && o.kind !== 'student' && o.kind !== 'staff') {
+          throw new CliError(`--kind must be student or staff (got "${o.kind}").`);
+        }
+        await withDeps(async (deps) => {
+          const grants = parseRoles(o.role.join(';'), unitCodeIndex(await deps.db.stores.units.list(true)));
+          const generated = o.password === undefined;
+          const password = o.password ?? generatePassword();
+          const created = await createUser(deps, {
+            username,
+            displayName: o.name,
+            email: o.email ?? null,
+            phone: o.phone ?? null,
+            kind: o.kind ?? (grants.length ? 'staff' : 'student'),
+            password,
+            grants,
+          });
+          out(
+            `Created user ${created.username} (${created.displayName})${o.role.length ? ` with roles ${o.role.join(', ')}` : ''}.`,
+          );
+          if (generated) out(`Password (shown only now): ${password}`);
+        });
+      },
+    );
+
+  user
+    .command('reset-password')
+    .description("set a user's local password")
+    .argument('<username>')
+    .option('--password <pw>', 'at least 8 characters; omit it to have one generated and printed once')
+    .action(async (username: string, o: { password?: string }) => {
+      await withDeps(async (deps) => {
+        const password = o.password ?? generatePassword();
+        const u = await resetPassword(deps, username, password);
+        out(`Password of ${u.username} (${u.displayName}) changed.`);
+        if (o.password === undefined) out(`New password (shown only now): ${password}`);
+      });
+    });
+}
+
+function report(kind: string, result: ImportResult): void {
+  out(
+    `Imported ${result.imported} of ${result.total} ${kind}${result.rejected.length ? `; ${result.rejected.length} row(s) rejected:` : '.'}`,
+  );
+  for (const r of result.rejected) {
+    out(`  row ${r.row}: ${r.message} [${r.code}${r.field ? `, ${r.field}` : ''}]`);
+  }
+  // The good rows are in; a non-zero status still tells a script that some were not.
+  if (result.rejected.length) process.exitCode = 1;
+}
+
+export function registerImportCommands(program: Command): void {
+  const imp = program
+    .command('import')
+    .description(
+      'import the directory from CSV files (UTF-8, header row); good rows are imported, bad rows reported, exit status 1 if any was rejected',
+    );
+
+  imp
+    .command('units')
+    .description('import units; header: code,name_zh,name_en,kind (kind: department, college or other)')
+    .argument('<file>', 'CSV file')
+    .action(async (file: string) => {
+      const text = await readTextFile(file);
+      await withDeps(async (deps) => {
+        const bar = progressBar('Importing units');
+        let result: ImportResult;
+        try {
+          result = await importUnits(deps, text, bar.update);
+        } finally {
+          bar.stop();
+        }
+        report('units', result);
+      });
+    });
+
+  imp
+    .command('users')
+    .description(
+      'import users; header: username,display_name,email,phone,kind,roles,password — roles like officer:JWC;inspector:JWC;supervisor, a blank password means sign-in through SSO only',
+    )
+    .argument('<file>', 'CSV file')
+    .action(async (file: string) => {
+      const text = await readTextFile(file);
+      await withDeps(async (deps) => {
+        const bar = progressBar('Importing users');
+        let result: ImportResult;
+        try {
+          result = await importUsers(deps, text, bar.update);
+        } finally {
+          bar.stop();
+        }
+        report('users', result);
+      });
+    });
+}

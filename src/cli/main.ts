@@ -1,0 +1,38 @@
+/**
+ * The `nonglintong` command. Every command reads its configuration from the environment
+ * (see src/config.ts), prints expected failures as one clear sentence on stderr and exits
+ * with status 1; only a bug prints a stack trace.
+ */
+import { Command } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { registerImportCommands, registerUserCommands } from './commands/directory.ts';
+import { registerOperationCommands } from './commands/operations.ts';
+import { describeError } from './errors.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('nonglintong')
+    .description('农林通 Nonglintong — campus request and feedback platform')
+    .version(pkg.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nConfiguration comes from the environment: DATA_DIR, SQLITE_FILE, DATABASE_URL, TIME_ZONE, END_OF_DAY, HOST, PORT, SEED_DEMO …',
+    );
+  registerOperationCommands(program);
+  registerUserCommands(program);
+  registerImportCommands(program);
+  return program;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (e) {
+    const { message, expected } = describeError(e);
+    process.stderr.write(`Error: ${message}\n`);
+    if (!expected && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { isValidEndOfDay, isValidTimeZone } from './domain/calendar/working-days.ts';
+
+/** Every setting read from the environment, validated once at boot. Documented in the README's table. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  sqlitePath: string;
+  timeZone: string;
+  endOfDay: string;
+  sweepIntervalMs: number;
+  sessionTtlMs: number;
+  secureCookies: boolean;
+  loginRateLimit: number;
+  submitRateLimit: number;
+  logLevel: string;
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset to use the SQLite file)');
+  }
+  const timeZone = env.TIME_ZONE || 'Asia/Shanghai';
+  if (!isValidTimeZone(timeZone)) throw new ConfigError(`TIME_ZONE "${timeZone}" is not an IANA time zone`);
+  const endOfDay = env.END_OF_DAY || '23:59:59';
+  if (!isValidEndOfDay(endOfDay)) throw new ConfigError(`END_OF_DAY must be HH:mm:ss, got "${endOfDay}"`);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  return Object.freeze({
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 3000, 0, 65535),
+    dataDir,
+    databaseUrl,
+    sqlitePath: path.resolve(dataDir, env.SQLITE_FILE || 'nonglintong.db'),
+    timeZone,
+    endOfDay,
+    sweepIntervalMs: int(env, 'SWEEP_INTERVAL_SECONDS', 60, 0, 86_400) * 1000,
+    sessionTtlMs: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90) * 3_600_000,
+    secureCookies: bool(env, 'SECURE_COOKIES', false),
+    loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 1_000_000),
+    submitRateLimit: int(env, 'SUBMIT_RATE_LIMIT', 30, 1, 1_000_000),
+    logLevel,
+    seedDemo: bool(env, 'SEED_DEMO', true),
+  });
+}

@@ -1,0 +1,52 @@
+import type { CreateTableBuilder, Kysely, RawBuilder, Selectable, SelectQueryBuilder } from 'kysely';
+import type { SearchTerm } from '../../app/ports/store.ts';
+import type { TicketStateColumn, TicketsTable } from '../schema/tickets.table.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+// Queries handed to a dialect are over `tickets as t`; their exact types do not matter here.
+// biome-ignore lint/suspicious/noExplicitAny: a dialect hook works on any select over tickets
+export type AnySelect = SelectQueryBuilder<any, any, any>;
+
+/** One ticket of a batch write: the values of the columns written, and the version it must still have. */
+export type TicketStateRow = { id: string; expected_version: number } & Partial<Pick<Selectable<TicketsTable>, TicketStateColumn>>;
+
+/**
+ * Everything that differs between the engines. Repositories and migrations call these hooks;
+ * engine-specific SQL is written in `sqlite.ts` and `postgres.ts` only.
+ */
+export interface SqlDialect {
+  readonly name: DialectName;
+  /** Most bound parameters one statement may carry. */
+  readonly maxParams: number;
+  /** Whether `SELECT … FOR UPDATE [SKIP LOCKED]` exists (SQLite locks the whole file instead). */
+  readonly rowLocks: boolean;
+
+  /** Migration 001: the key columns of `tickets` (SQLite adds an integer `rid` for FTS5). */
+  // biome-ignore lint/suspicious/noExplicitAny: schema builders in migrations are untyped
+  addTicketKey(table: CreateTableBuilder<'tickets', any>): CreateTableBuilder<'tickets', any>;
+  /** Migration 001: the full-text index over `search_words`/`search_grams`, kept in sync by the engine. */
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  createTicketSearch(db: Kysely<any>): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  dropTicketSearch(db: Kysely<any>): Promise<void>;
+
+  /**
+   * Restricts a query over `tickets as t` to the tickets matching every term, and gives an
+   * expression of their relevance for that query: lower is better. Null when the terms hold
+   * nothing searchable (then no search is run).
+   */
+  applySearch(qb: AnySelect, terms: readonly SearchTerm[]): { qb: AnySelect; rank: RawBuilder<number> } | null;
+
+  /**
+   * Writes `columns` of many tickets (every row carries them all), each only if its stored
+   * version is still `expected_version`, in as few statements as the engine allows. Returns
+   * the ids written.
+   */
+  updateTicketStates(
+    // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema
+    db: Kysely<any>,
+    columns: readonly TicketStateColumn[],
+    rows: readonly TicketStateRow[],
+  ): Promise<string[]>;
+}

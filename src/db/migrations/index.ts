@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001_tickets.ts';
+import * as m002 from './002_directory.ts';
+
+/**
+ * Every migration, in order. Static imports instead of a folder scan: works the same from
+ * sources, a bundle or a test runner. Names sort lexically; never rename or edit a shipped one.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_tickets': m001,
+  '002_directory': m002,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

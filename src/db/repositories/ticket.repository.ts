@@ -1,0 +1,504 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
+import type { Page, SearchDoc, TicketFilter, TicketRepository, TicketSort } from '../../app/ports/store.ts';
+import type { EscalationLevel, Outcome, Rating, Ticket, TicketStatus } from '../../domain/ticket/types.ts';
+import { type AnySelect, sqlDialect, type TicketStateRow } from '../dialects/index.ts';
+import type { DB } from '../schema/index.ts';
+import { TICKET_STATE_COLUMNS, type TicketStateColumn, type TicketsTable, type TicketUnitRelation } from '../schema/tickets.table.ts';
+
+type Row = Selectable<TicketsTable>;
+/** What reads fetch: everything but the search columns, which are for the index only. */
+type TicketRow = Omit<Row, 'search_words' | 'search_grams'>;
+
+const READ_COLUMNS = [
+  'id',
+  'ref',
+  'submitter_id',
+  'category_id',
+  'unit_id',
+  'co_unit_ids',
+  'former_unit_ids',
+  'title',
+  'body',
+  'place',
+  'anonymous_to_unit',
+  'publish_consent',
+  'status',
+  'escalation_level',
+  'routed_at',
+  'accept_due_at',
+  'accepted_at',
+  'resolve_due_at',
+  'escalate_at',
+  'sweep_at',
+  'paused_at',
+  'reminded_at',
+  'pending_extension_until',
+  'interim_replied_at',
+  'resolved_at',
+  'outcome',
+  'resolved_on_time',
+  'auto_close_at',
+  'closed_at',
+  'closed_unrated',
+  'rating',
+  'reopen_count',
+  'flagged',
+  'excellent',
+  'merged_into',
+  'created_at',
+  'updated_at',
+  'version',
+] as const satisfies readonly (keyof TicketRow)[];
+const T_COLUMNS = READ_COLUMNS.map((c) => `t.${c}` as const);
+
+// ---------------------------------------------------------------------------------------
+// The one mapper between rows and tickets.
+
+const num = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
+const numOrNull = (v: number | string | null): number | null => (v === null ? null : num(v));
+const flag = (v: number | string | boolean): boolean => v === true || Number(v) === 1;
+const bit = (b: boolean): number => (b ? 1 : 0);
+
+export function ticketFromRow(r: TicketRow): Ticket {
+  return {
+    id: r.id,
+    ref: r.ref,
+    submitterId: r.submitter_id,
+    categoryId: r.category_id,
+    unitId: r.unit_id,
+    coUnitIds: JSON.parse(r.co_unit_ids) as string[],
+    formerUnitIds: JSON.parse(r.former_unit_ids) as string[],
+    title: r.title,
+    body: r.body,
+    place: r.place,
+    anonymousToUnit: flag(r.anonymous_to_unit),
+    publishConsent: flag(r.publish_consent),
+    status: r.status as TicketStatus,
+    escalationLevel: num(r.escalation_level) as EscalationLevel,
+    routedAt: num(r.routed_at),
+    acceptDueAt: numOrNull(r.accept_due_at),
+    acceptedAt: numOrNull(r.accepted_at),
+    resolveDueAt: numOrNull(r.resolve_due_at),
+    escalateAt: numOrNull(r.escalate_at),
+    sweepAt: numOrNull(r.sweep_at),
+    pausedAt: numOrNull(r.paused_at),
+    remindedAt: numOrNull(r.reminded_at),
+    pendingExtensionUntil: numOrNull(r.pending_extension_until),
+    interimRepliedAt: numOrNull(r.interim_replied_at),
+    resolvedAt: numOrNull(r.resolved_at),
+    outcome: r.outcome as Outcome | null,
+    resolvedOnTime: r.resolved_on_time === null ? null : flag(r.resolved_on_time),
+    autoCloseAt: numOrNull(r.auto_close_at),
+    closedAt: numOrNull(r.closed_at),
+    closedUnrated: flag(r.closed_unrated),
+    rating: r.rating === null ? null : (JSON.parse(r.rating) as Rating),
+    reopenCount: num(r.reopen_count),
+    flagged: flag(r.flagged),
+    excellent: flag(r.excellent),
+    mergedInto: r.merged_into,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+    version: num(r.version),
+  };
+}
+
+export function ticketToRow(t: Ticket): TicketRow {
+  return {
+    id: t.id,
+    ref: t.ref,
+    submitter_id: t.submitterId,
+    category_id: t.categoryId,
+    unit_id: t.unitId,
+    co_unit_ids: JSON.stringify(t.coUnitIds),
+    former_unit_ids: JSON.stringify(t.formerUnitIds),
+    title: t.title,
+    body: t.body,
+    place: t.place,
+    anonymous_to_unit: bit(t.anonymousToUnit),
+    publish_consent: bit(t.publishConsent),
+    status: t.status,
+    escalation_level: t.escalationLevel,
+    routed_at: t.routedAt,
+    accept_due_at: t.acceptDueAt,
+    accepted_at: t.acceptedAt,
+    resolve_due_at: t.resolveDueAt,
+    escalate_at: t.escalateAt,
+    sweep_at: t.sweepAt,
+    paused_at: t.pausedAt,
+    reminded_at: t.remindedAt,
+    pending_extension_until: t.pendingExtensionUntil,
+    interim_replied_at: t.interimRepliedAt,
+    resolved_at: t.resolvedAt,
+    outcome: t.outcome,
+    resolved_on_time: t.resolvedOnTime === null ? null : bit(t.resolvedOnTime),
+    auto_close_at: t.autoCloseAt,
+    closed_at: t.closedAt,
+    closed_unrated: bit(t.closedUnrated),
+    rating: t.rating === null ? null : JSON.stringify(t.rating),
+    reopen_count: t.reopenCount,
+    flagged: bit(t.flagged),
+    excellent: bit(t.excellent),
+    merged_into: t.mergedInto,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    version: t.version,
+  };
+}
+
+const STATE_COLUMNS: readonly TicketStateColumn[] = TICKET_STATE_COLUMNS.map(([c]) => c);
+
+/**
+ * The state columns to write for a ticket: those that differ from `before` (the same ticket as
+ * read at `expectedVersion` in this transaction) plus `version`; every one without `before`.
+ */
+function changedColumns(row: TicketRow, before: TicketRow | undefined): readonly TicketStateColumn[] {
+  if (before === undefined) return STATE_COLUMNS;
+  return STATE_COLUMNS.filter((c) => c === 'version' || row[c] !== before[c]);
+}
+
+function sameUnits(a: Ticket, b: Ticket): boolean {
+  const eq = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.unitId === b.unitId && eq(a.coUnitIds, b.coUnitIds) && eq(a.formerUnitIds, b.formerUnitIds);
+}
+
+/** The ticket_units rows of a ticket; a unit in several roles keeps the strongest (lead > co > former). */
+export function unitRelations(t: Pick<Ticket, 'unitId' | 'coUnitIds' | 'formerUnitIds'>): Map<string, TicketUnitRelation> {
+  const rel = new Map<string, TicketUnitRelation>();
+  if (t.unitId !== null) rel.set(t.unitId, 'lead');
+  for (const u of t.coUnitIds) if (!rel.has(u)) rel.set(u, 'co');
+  for (const u of t.formerUnitIds) if (!rel.has(u)) rel.set(u, 'former');
+  return rel;
+}
+
+// ---------------------------------------------------------------------------------------
+// Cursors: opaque to callers, base64url JSON of the last row's sort keys (or an offset).
+
+type CursorData =
+  | { s: 'created_desc'; c: number; i: string }
+  | { s: 'deadline_asc'; d: number | null; i: string }
+  | { s: 'relevance'; o: number };
+
+/** A cursor that does not belong to this list (tampered, or from another sort). */
+export class InvalidCursorError extends Error {
+  readonly code = 'INVALID_CURSOR';
+  constructor() {
+    super('invalid cursor');
+  }
+}
+
+function encodeCursor(c: CursorData): string {
+  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: TicketSort): CursorData {
+  let c: unknown;
+  try {
+    c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const o = c as Record<string, unknown> | null;
+  const valid =
+    o !== null &&
+    typeof o === 'object' &&
+    o.s === sort &&
+    ((sort === 'created_desc' && Number.isFinite(o.c) && typeof o.i === 'string') ||
+      (sort === 'deadline_asc' && (o.d === null || Number.isFinite(o.d)) && typeof o.i === 'string') ||
+      (sort === 'relevance' && Number.isSafeInteger(o.o) && (o.o as number) >= 0));
+  if (!valid) throw new InvalidCursorError();
+  return o as CursorData;
+}
+
+// ---------------------------------------------------------------------------------------
+
+type Db = Kysely<DB> | Transaction<DB>;
+type TicketsEB = ExpressionBuilder<DB & { t: TicketsTable }, 't'>;
+
+const NOTHING = sql<SqlBool>`1 = 0`;
+
+/** The WHERE conditions of a filter, except full-text search (a join on SQLite). */
+function filterConditions(eb: TicketsEB, f: TicketFilter): Expression<SqlBool>[] {
+  const conds: Expression<SqlBool>[] = [];
+  const inList = (col: 't.status' | 't.unit_id', values: readonly string[]): Expression<SqlBool> =>
+    values.length === 0 ? NOTHING : eb(col, 'in', [...values]);
+
+  if (f.visibleTo !== undefined) {
+    const { submitterId, unitIds, unitRoles } = f.visibleTo;
+    const any: Expression<SqlBool>[] = [];
+    if (submitterId !== undefined) any.push(eb('t.submitter_id', '=', submitterId));
+    const roles = unitRoles ?? ['lead', 'co', 'former'];
+    if (unitIds !== undefined && unitIds.length > 0 && roles.length > 0) {
+      any.push(
+        eb.exists(
+          eb
+            .selectFrom('ticket_units as tu')
+            .select(sql`1`.as('one'))
+            .whereRef('tu.ticket_id', '=', 't.id')
+            .where('tu.unit_id', 'in', unitIds)
+            .where('tu.relation', 'in', roles),
+        ),
+      );
+    }
+    conds.push(any.length === 0 ? NOTHING : eb.or(any));
+  }
+  if (f.submitterId !== undefined) conds.push(eb('t.submitter_id', '=', f.submitterId));
+  if (f.leadUnitIds !== undefined) conds.push(inList('t.unit_id', f.leadUnitIds));
+  if (f.statuses !== undefined) conds.push(inList('t.status', f.statuses));
+  if (f.categoryId !== undefined) conds.push(eb('t.category_id', '=', f.categoryId));
+  if (f.overdueAt !== undefined) {
+    const now = f.overdueAt;
+    conds.push(
+      eb.or([
+        eb.and([eb('t.status', 'in', ['pending', 'processing']), eb('t.resolve_due_at', '<', now)]),
+        eb.and([eb('t.status', '=', 'dispatch'), eb('t.accept_due_at', '<', now)]),
+      ]),
+    );
+  }
+  if (f.minEscalationLevel !== undefined) conds.push(eb('t.escalation_level', '>=', f.minEscalationLevel));
+  if (f.escalationLevel !== undefined) conds.push(eb('t.escalation_level', '=', f.escalationLevel));
+  if (f.createdFrom !== undefined) conds.push(eb('t.created_at', '>=', f.createdFrom));
+  if (f.createdTo !== undefined) conds.push(eb('t.created_at', '<', f.createdTo));
+  if (f.flagged !== undefined) conds.push(eb('t.flagged', '=', bit(f.flagged)));
+  if (f.excellent !== undefined) conds.push(eb('t.excellent', '=', bit(f.excellent)));
+  return conds;
+}
+
+/**
+ * Tickets on either engine. Writes keep `ticket_units` in step with the ticket's units in the
+ * same transaction; the full-text index follows `search_words`/`search_grams` by trigger.
+ *
+ * `updateMany` writes the state columns only (see TICKET_STATE_COLUMNS): the submitted text
+ * and the search document are written by `insert` and `update`.
+ */
+export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres'): TicketRepository {
+  const dialect = sqlDialect(dialectName);
+
+  const base = () => db.selectFrom('tickets as t').select(T_COLUMNS);
+
+  // Tickets as this transaction locked or wrote them, so that updateMany can write only the
+  // columns that changed (fewer indexes to maintain, less to send). Safe because every write
+  // is guarded by the version it was computed from. Only kept inside a transaction: the
+  // stores outside one live as long as the process.
+  const known = new Map<string, Ticket>();
+  const remember = (t: Ticket): Ticket => {
+    if (db.isTransaction) known.set(t.id, t);
+    return t;
+  };
+
+  /** The filtered query and, when the filter searches, the relevance expression. */
+  function filtered(f: TicketFilter) {
+    let qb = db.selectFrom('tickets as t').where((eb) => {
+      const conds = filterConditions(eb, f);
+      return conds.length === 0 ? sql<SqlBool>`1 = 1` : eb.and(conds);
+    });
+    let rank = null;
+    if (f.search !== undefined && f.search.length > 0) {
+      const s = dialect.applySearch(qb as unknown as AnySelect, f.search);
+      if (s !== null) {
+        qb = s.qb as unknown as typeof qb;
+        rank = s.rank;
+      }
+    }
+    return { qb, rank };
+  }
+
+  /** Rewrites ticket_units of tickets whose current units differ from what is stored. */
+  async function syncUnits(tickets: readonly Ticket[]): Promise<void> {
+    const chunk = Math.min(10_000, dialect.maxParams - 10);
+    for (let i = 0; i < tickets.length; i += chunk) {
+      const part = tickets.slice(i, i + chunk);
+      const stored = await db
+        .selectFrom('ticket_units')
+        .select(['ticket_id', 'unit_id', 'relation'])
+        .where(
+          'ticket_id',
+          'in',
+          part.map((t) => t.id),
+        )
+        .execute();
+      const have = new Map<string, Map<string, string>>();
+      for (const r of stored) {
+        let m = have.get(r.ticket_id);
+        if (m === undefined) have.set(r.ticket_id, (m = new Map()));
+        m.set(r.unit_id, r.relation);
+      }
+      const upserts: { ticket_id: string; unit_id: string; relation: TicketUnitRelation }[] = [];
+      for (const t of part) {
+        const want = unitRelations(t);
+        const got = have.get(t.id) ?? new Map<string, string>();
+        const gone = [...got.keys()].filter((u) => !want.has(u));
+        if (gone.length > 0) {
+          await db.deleteFrom('ticket_units').where('ticket_id', '=', t.id).where('unit_id', 'in', gone).execute();
+        }
+        for (const [unit, relation] of want) {
+          if (got.get(unit) !== relation) upserts.push({ ticket_id: t.id, unit_id: unit, relation });
+        }
+      }
+      await upsertUnits(upserts);
+    }
+  }
+
+  async function upsertUnits(rows: { ticket_id: string; unit_id: string; relation: TicketUnitRelation }[]): Promise<void> {
+    const chunk = Math.floor(dialect.maxParams / 3);
+    for (let i = 0; i < rows.length; i += chunk) {
+      await db
+        .insertInto('ticket_units')
+        .values(rows.slice(i, i + chunk))
+        .onConflict((oc) => oc.columns(['ticket_id', 'unit_id']).doUpdateSet((eb) => ({ relation: eb.ref('excluded.relation') })))
+        .execute();
+    }
+  }
+
+  return {
+    async get(id) {
+      const r = await base().where('t.id', '=', id).executeTakeFirst();
+      return r === undefined ? null : ticketFromRow(r);
+    },
+
+    async getByRef(ref) {
+      const r = await base().where('t.ref', '=', ref).executeTakeFirst();
+      return r === undefined ? null : ticketFromRow(r);
+    },
+
+    async getForUpdate(id) {
+      let q = base().where('t.id', '=', id);
+      if (dialect.rowLocks) q = q.forUpdate();
+      const r = await q.executeTakeFirst();
+      return r === undefined ? null : remember(ticketFromRow(r));
+    },
+
+    async insert(ticket, search) {
+      await db
+        .insertInto('tickets')
+        .values({ ...ticketToRow(ticket), search_words: search.words, search_grams: search.grams })
+        .execute();
+      const rel = unitRelations(ticket);
+      await upsertUnits([...rel].map(([unit_id, relation]) => ({ ticket_id: ticket.id, unit_id, relation })));
+    },
+
+    async update(ticket, expectedVersion, search?: SearchDoc) {
+      const { id: _id, ref: _ref, submitter_id: _s, created_at: _c, ...row } = ticketToRow(ticket);
+      const res = await db
+        .updateTable('tickets')
+        .set(search === undefined ? row : { ...row, search_words: search.words, search_grams: search.grams })
+        .where('id', '=', ticket.id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return false;
+      await syncUnits([ticket]);
+      remember(ticket);
+      return true;
+    },
+
+    async list(filter, sort, limit, cursor): Promise<Page<Ticket>> {
+      const { qb, rank } = filtered(filter);
+      // Relevance without anything to rank by is the newest first.
+      const effective: TicketSort = sort === 'relevance' && rank === null ? 'created_desc' : sort;
+      const after = cursor === null ? null : decodeCursor(cursor, effective);
+      let q = qb.select(T_COLUMNS);
+      let offset = 0;
+
+      if (effective === 'created_desc') {
+        if (after?.s === 'created_desc') {
+          const { c, i } = after;
+          q = q.where((eb) => eb.or([eb('t.created_at', '<', c), eb.and([eb('t.created_at', '=', c), eb('t.id', '<', i)])]));
+        }
+        q = q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc');
+      } else if (effective === 'deadline_asc') {
+        if (after?.s === 'deadline_asc') {
+          const { d, i } = after;
+          q = q.where((eb) =>
+            d === null
+              ? eb.and([eb('t.resolve_due_at', 'is', null), eb('t.id', '>', i)])
+              : eb.or([
+                  eb('t.resolve_due_at', '>', d),
+                  eb.and([eb('t.resolve_due_at', '=', d), eb('t.id', '>', i)]),
+                  eb('t.resolve_due_at', 'is', null),
+                ]),
+          );
+        }
+        q = q.orderBy('t.resolve_due_at', (ob) => ob.asc().nullsLast()).orderBy('t.id', 'asc');
+      } else {
+        // Ranks are floats recomputed per query: an offset is the honest cursor here.
+        offset = after?.s === 'relevance' ? after.o : 0;
+        q = q
+          .orderBy(rank as NonNullable<typeof rank>)
+          .orderBy('t.created_at', 'desc')
+          .orderBy('t.id', 'desc');
+        if (offset > 0) q = q.offset(offset);
+      }
+
+      const rows = await q.limit(limit + 1).execute();
+      const more = rows.length > limit;
+      const items = (more ? rows.slice(0, limit) : rows).map(ticketFromRow);
+      let nextCursor: string | null = null;
+      const last = items[items.length - 1];
+      if (more && last !== undefined) {
+        nextCursor = encodeCursor(
+          effective === 'created_desc'
+            ? { s: 'created_desc', c: last.createdAt, i: last.id }
+            : effective === 'deadline_asc'
+              ? { s: 'deadline_asc', d: last.resolveDueAt, i: last.id }
+              : { s: 'relevance', o: offset + limit },
+        );
+      }
+      return { items, nextCursor };
+    },
+
+    async count(filter) {
+      const { qb } = filtered(filter);
+      const r = await qb.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      return num(r.n);
+    },
+
+    async claimDue(now, limit) {
+      // Outside a transaction the PostgreSQL row locks would be released at once and two
+      // sweepers could take the same tickets; fail loudly on both engines.
+      if (!db.isTransaction) throw new Error('claimDue must run inside a transaction');
+      let q = base().where('t.sweep_at', '<=', now).orderBy('t.sweep_at').orderBy('t.id').limit(limit);
+      if (dialect.rowLocks) q = q.forUpdate().skipLocked();
+      return (await q.execute()).map((r) => remember(ticketFromRow(r)));
+    },
+
+    async updateMany(tickets) {
+      if (tickets.length === 0) return [];
+      // Rows are grouped by the columns they change (a sweep's escalations all change the
+      // same few), one batch write per group.
+      const groups = new Map<string, { columns: readonly TicketStateColumn[]; rows: TicketStateRow[] }>();
+      for (const { ticket, expectedVersion } of tickets) {
+        const before = known.get(ticket.id);
+        const row = ticketToRow(ticket);
+        const columns = changedColumns(row, before?.version === expectedVersion ? ticketToRow(before) : undefined);
+        const key = columns.join();
+        let group = groups.get(key);
+        if (group === undefined) groups.set(key, (group = { columns, rows: [] }));
+        const state: Record<string, unknown> = { id: ticket.id, expected_version: expectedVersion };
+        for (const c of columns) state[c] = row[c];
+        group.rows.push(state as TicketStateRow);
+      }
+      const written: string[] = [];
+      for (const { columns, rows } of groups.values()) written.push(...(await dialect.updateTicketStates(db, columns, rows)));
+
+      const ok = new Set(written);
+      const moved: Ticket[] = [];
+      for (const { ticket, expectedVersion } of tickets) {
+        if (!ok.has(ticket.id)) continue;
+        const before = known.get(ticket.id);
+        if (before === undefined || before.version !== expectedVersion || !sameUnits(before, ticket)) moved.push(ticket);
+        remember(ticket);
+      }
+      await syncUnits(moved);
+      return written;
+    },
+
+    async nextRefSequence(day) {
+      const r = await db
+        .insertInto('ref_counters')
+        .values({ day, last: 1 })
+        .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql<number>`ref_counters.last + 1` }))
+        .returning('last')
+        .executeTakeFirstOrThrow();
+      return num(r.last);
+    },
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * Chinese full-text search, the pure half: what to index and how to ask.
+ *
+ * A document is indexed twice, as two space-separated token lists:
+ * - `words`: the words of `Intl.Segmenter('zh', {granularity: 'word'})`. Precise, and what
+ *   ranking favours, but the dictionary sometimes splits differently from how a person
+ *   searches (实验室内 → 实验 / 室内, so 实验室 is no word of that text).
+ * - `grams`: every run of consecutive Han characters as its overlapping bigrams (plus the
+ *   run's last character alone, see {@link searchDocument}), and every other word as itself.
+ *   Any Han substring of the text is a phrase of consecutive bigrams here, whatever the
+ *   segmenter did, and two-character words are single tokens (a trigram index misses them).
+ *
+ * A query term matches when its whole text is a word OR its bigrams form a phrase in `grams`;
+ * the storage weights `words` above `grams` (FTS5 `bm25(t, 10.0, 1.0)`, PostgreSQL
+ * `setweight` A vs B), so documents where the segmenter agrees with the searcher rank first.
+ *
+ * Tokens consist of letters and digits only (`\p{L}\p{N}`, NFKC, lower case), so the
+ * engines' own tokenizers (FTS5 `unicode61`, PostgreSQL's `simple` parser) see exactly one
+ * token per token, and no character of either query syntax can reach the expression. The
+ * contract tests (search.sqlite.test.ts, search.pg.test.ts) check this against the engines.
+ */
+
+/** The two columns to store for one searchable document. */
+export interface SearchDocument {
+  /** Segmenter words, space-separated; weighted higher. */
+  readonly words: string;
+  /** Han bigrams (+ run-final characters) and non-Han words, space-separated. */
+  readonly grams: string;
+}
+
+/** One thing the searcher typed; all terms of a query must match. */
+export interface SearchTerm {
+  /** The chunk as typed (normalized): matched against `words`. */
+  readonly word: string;
+  /** Tokens that must appear consecutively in `grams` (a phrase). */
+  readonly grams: readonly string[];
+  /** Match tokens that start with `word` (and with `grams[0]` when it is the only gram). */
+  readonly prefix: boolean;
+}
+
+/** Column weights the expressions are built for; the storage must use the same. */
+export const SEARCH_WEIGHTS = {
+  /** `ORDER BY bm25(t, words, grams)` (lower is better). */
+  fts5Bm25: { words: 10.0, grams: 1.0 },
+  /** `setweight(to_tsvector('simple', words), 'A') || setweight(to_tsvector('simple', grams), 'B')`. */
+  tsvector: { words: 'A', grams: 'B' },
+} as const;
+
+/** At most this many terms are kept from one query. */
+export const MAX_QUERY_TERMS = 12;
+/** Terms and indexed tokens are cut to this many characters (code points). */
+export const MAX_TOKEN_CHARS = 64;
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+const TOKEN_CHAR = /^[\p{L}\p{N}]$/u;
+const HAN_CHAR = /^\p{Script=Han}$/u;
+// Combining marks and format characters (variation selectors, ZWJ, soft hyphen, the dot
+// that 'İ'.toLowerCase() leaves behind) are dropped rather than treated as separators, so
+// they neither split a word nor end a Han run. So are the 21 letters that were spacing marks
+// before Unicode 8/10 (New Tai Lue vowels, two Vedic signs) and still are in SQLite's
+// unicode61 tables: FTS5 would drop them, and a token made only of them would vanish
+// (search.sqlite.test.ts checks every letter and digit against the engine).
+const IGNORED_CHAR = /^[\p{M}\p{Cf}\u19B0-\u19C0\u19C8\u19C9\u1CF2\u1CF3]$/u;
+
+interface Chunk {
+  readonly han: boolean;
+  readonly text: string;
+}
+
+interface Scan {
+  /** Segmenter words, each cut into Han and non-Han pieces. */
+  readonly words: string[];
+  /** Maximal Han runs (across segment boundaries) and non-Han words, in text order. */
+  readonly chunks: Chunk[];
+}
+
+function cap(token: string): string {
+  return token.length <= MAX_TOKEN_CHARS ? token : Array.from(token).slice(0, MAX_TOKEN_CHARS).join('');
+}
+
+/**
+ * One pass over the segmenter's output. A segment counts as a word when it has a letter or
+ * digit (a superset of `isWordLike` that never loses a letter); any other character is a
+ * separator, so 'e-mail' is 'e' + 'mail' and '3.5' is '3' + '5' on both the document and
+ * the query side. A segment mixing scripts ('3号') is cut where the script changes, because
+ * Han text is matched by bigrams and everything else by whole words.
+ */
+function scan(text: string): Scan {
+  const normalized = text.normalize('NFKC').toLowerCase();
+  const words: string[] = [];
+  const chunks: Chunk[] = [];
+  let run = '';
+
+  const flushRun = (): void => {
+    if (run !== '') chunks.push({ han: true, text: run });
+    run = '';
+  };
+
+  for (const { segment } of segmenter.segment(normalized)) {
+    let wordHan = '';
+    let other = '';
+    const flushWordHan = (): void => {
+      if (wordHan !== '') words.push(cap(wordHan));
+      wordHan = '';
+    };
+    const flushOther = (): void => {
+      if (other !== '') {
+        const token = cap(other);
+        words.push(token);
+        chunks.push({ han: false, text: token });
+      }
+      other = '';
+    };
+
+    for (const ch of segment) {
+      if (IGNORED_CHAR.test(ch)) continue;
+      if (!TOKEN_CHAR.test(ch)) {
+        flushRun();
+        flushWordHan();
+        flushOther();
+      } else if (HAN_CHAR.test(ch)) {
+        flushOther();
+        run += ch;
+        wordHan += ch;
+      } else {
+        flushRun();
+        flushWordHan();
+        other += ch;
+      }
+    }
+    // A word ends with its segment; a Han run does not (that is the point of the grams).
+    flushWordHan();
+    flushOther();
+  }
+  flushRun();
+  return { words, chunks };
+}
+
+function bigrams(chars: readonly string[]): string[] {
+  const grams: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) grams.push(`${chars[i]}${chars[i + 1]}`);
+  return grams;
+}
+
+/**
+ * Builds the two indexed columns of a document from its texts (title, body, …).
+ *
+ * `grams` holds, per Han run `c1…cn`, the bigrams `c1c2 … c(n-1)cn` followed by `cn` alone
+ * (a one-character run is just `c1`). The final unigram is what lets a one-character query,
+ * which is a prefix query, find the last character of a run; it is also why no phrase can
+ * match across two runs (or two texts): query phrases consist of bigrams only, and the token
+ * before the first bigram of a run is always a unigram or a non-Han word, never a bigram.
+ * No separator token is needed. Output depends only on the input (and the ICU data of the
+ * runtime, which affects `words` only).
+ *
+ * @param texts - the document's texts; each is scanned on its own, so runs never join
+ *   across texts.
+ * @returns space-separated tokens of letters and digits; empty strings for no text.
+ */
+export function searchDocument(...texts: string[]): SearchDocument {
+  const words: string[] = [];
+  const grams: string[] = [];
+  for (const text of texts) {
+    const scanned = scan(text);
+    words.push(...scanned.words);
+    for (const chunk of scanned.chunks) {
+      if (!chunk.han) {
+        grams.push(chunk.text);
+        continue;
+      }
+      const chars = Array.from(chunk.text);
+      grams.push(...bigrams(chars), chars[chars.length - 1] as string);
+    }
+  }
+  return { words: words.join(' '), grams: grams.join(' ') };
+}
+
+/**
+ * Parses what a person typed into search terms (all must match).
+ *
+ * Chunks are cut at whitespace, punctuation and changes between Han and other scripts. A Han
+ * chunk stays whole: one character is a prefix term (it must find the character anywhere,
+ * and in `grams` it starts a bigram or is a run-final unigram); two or more are their bigram
+ * phrase. Other chunks are words, prefix terms from two characters on ('wifi' finds
+ * 'wifi6'). Duplicates are dropped; at most {@link MAX_QUERY_TERMS} terms of at most
+ * {@link MAX_TOKEN_CHARS} characters are kept.
+ *
+ * @returns the terms, or `[]` when the query has nothing searchable (run no search then).
+ */
+export function parseSearchQuery(q: string): SearchTerm[] {
+  const terms: SearchTerm[] = [];
+  const seen = new Set<string>();
+  for (const chunk of scan(q).chunks) {
+    if (terms.length >= MAX_QUERY_TERMS) break;
+    let term: SearchTerm;
+    if (chunk.han) {
+      const chars = Array.from(chunk.text).slice(0, MAX_TOKEN_CHARS);
+      const word = chars.join('');
+      term =
+        chars.length === 1 ? { word, grams: [word], prefix: true } : { word, grams: bigrams(chars), prefix: false };
+    } else {
+      term = { word: chunk.text, grams: [chunk.text], prefix: Array.from(chunk.text).length >= 2 };
+    }
+    const key = `${term.prefix ? '*' : '='}${term.word}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    terms.push(term);
+  }
+  return terms;
+}
+
+function usable(term: SearchTerm): boolean {
+  return term.word !== '' || term.grams.length > 0;
+}
+
+/** An FTS5 string: everything between double quotes is literal except `""`. */
+function fts5String(tokens: readonly string[], prefix: boolean): string {
+  return `"${tokens.join(' ').replaceAll('"', '""')}"${prefix ? '*' : ''}`;
+}
+
+/**
+ * The FTS5 MATCH expression for a table `fts5(words, grams, tokenize='unicode61')`:
+ * `(words : "w" OR grams : "g1 g2 …")` per term, joined by AND. Rank with
+ * `bm25(t, 10.0, 1.0)` ({@link SEARCH_WEIGHTS}).
+ *
+ * @returns the expression, or `''` for no terms — do not run MATCH with it.
+ */
+export function toFts5Match(terms: readonly SearchTerm[]): string {
+  return terms
+    .filter(usable)
+    .map((t) => {
+      const parts: string[] = [];
+      if (t.word !== '') parts.push(`words : ${fts5String([t.word], t.prefix)}`);
+      if (t.grams.length > 0) parts.push(`grams : ${fts5String(t.grams, t.prefix && t.grams.length === 1)}`);
+      return `(${parts.join(' OR ')})`;
+    })
+    .join(' AND ');
+}
+
+/** A quoted tsvector/tsquery lexeme: quotes and backslashes are escaped. */
+function tsQuote(token: string): string {
+  return `'${token.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}
+
+/** A tsquery lexeme with a weight restriction. */
+function tsLexeme(token: string, prefix: boolean, weight: string): string {
+  return `${tsQuote(token)}:${prefix ? '*' : ''}${weight}`;
+}
+
+/**
+ * The document as a tsvector literal for `$1::tsvector`: the same lexemes, positions and
+ * weights as `setweight(to_tsvector('simple', words), 'A') || setweight(to_tsvector('simple',
+ * grams), 'B')`, without PostgreSQL's parser. That parser decides what a letter is from the
+ * server's C library, which may be older than this runtime's Unicode (glibc 2.36 drops the
+ * Han extensions H, I and J); the literal keeps every token exactly as produced here.
+ * PostgreSQL clamps positions above 16383, so phrases are only exact within the first 16383
+ * tokens (words and grams together).
+ *
+ * @returns the literal; `''` (an empty tsvector) for an empty document.
+ */
+export function toTsVector(doc: SearchDocument): string {
+  const { words: wordWeight, grams: gramWeight } = SEARCH_WEIGHTS.tsvector;
+  const lexemes: string[] = [];
+  let position = 0;
+  for (const [column, weight] of [
+    [doc.words, wordWeight],
+    [doc.grams, gramWeight],
+  ] as const) {
+    if (column === '') continue;
+    for (const token of column.split(' ')) lexemes.push(`${tsQuote(token)}:${Math.min(++position, 16383)}${weight}`);
+  }
+  return lexemes.join(' ');
+}
+
+/**
+ * The text for `to_tsquery('simple', $1)` against
+ * `setweight(to_tsvector('simple', words), 'A') || setweight(to_tsvector('simple', grams), 'B')`,
+ * or for `$1::tsquery` against {@link toTsVector} (same syntax; the cast skips the parser):
+ * `('w':A | 'g1':B <-> 'g2':B …)` per term, joined by `&`. The weight labels stand in for
+ * FTS5's column filters: without them a phrase could run from the last word into the first
+ * gram of the concatenated vector. Rank with `ts_rank` (A counts 1.0, B 0.4 by default).
+ *
+ * @returns the query text, or `''` for no terms — do not run a search with it.
+ */
+export function toTsQuery(terms: readonly SearchTerm[]): string {
+  const { words: wordWeight, grams: gramWeight } = SEARCH_WEIGHTS.tsvector;
+  return terms
+    .filter(usable)
+    .map((t) => {
+      const parts: string[] = [];
+      if (t.word !== '') parts.push(tsLexeme(t.word, t.prefix, wordWeight));
+      if (t.grams.length > 0) {
+        const gramPrefix = t.prefix && t.grams.length === 1;
+        parts.push(t.grams.map((g) => tsLexeme(g, gramPrefix, gramWeight)).join(' <-> '));
+      }
+      return `(${parts.join(' | ')})`;
+    })
+    .join(' & ');
+}

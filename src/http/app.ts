@@ -1,0 +1,91 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app/context.ts';
+import { errorHandler, problem, sendProblem } from './errors.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { adminRoutes } from './routes/admin/admin.routes.ts';
+import { authRoutes } from './routes/auth/auth.routes.ts';
+import { calendarRoutes } from './routes/calendar/calendar.routes.ts';
+import { ticketRoutes } from './routes/tickets/tickets.routes.ts';
+
+export interface HttpOptions {
+  secureCookies: boolean;
+  loginRateLimit: number;
+  submitRateLimit: number;
+  logLevel: string;
+}
+
+export const HTTP_DEFAULTS: HttpOptions = {
+  secureCookies: false,
+  loginRateLimit: 10,
+  submitRateLimit: 30,
+  logLevel: 'silent',
+};
+
+/** The composition root of the HTTP API. Routes are thin: validated input → one use case → response. */
+export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}): Promise<FastifyInstance> {
+  const opts = { ...HTTP_DEFAULTS, ...options };
+  const app = Fastify({
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    genReqId: () => deps.ids.next(),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, problem(req, 'ROUTE_NOT_FOUND', { method: req.method, url: req.url })),
+  );
+
+  await app.register(helmet, {
+    // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Nonglintong (农林通) API',
+        version: '0.1.0',
+        description:
+          'Campus request and feedback platform. Errors are application/problem+json in zh-CN or en-US by Accept-Language. Sign in with POST /api/auth/login (cookie + X-CSRF-Token) or send an API token as Bearer.',
+      },
+      components: {
+        securitySchemes: {
+          cookie: { type: 'apiKey', in: 'cookie', name: 'nlt_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ cookie: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(authPlugin, { deps });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { deps, secureCookies: opts.secureCookies, loginRateLimit: opts.loginRateLimit });
+      await api.register(ticketRoutes, { deps, submitRateLimit: opts.submitRateLimit });
+      await api.register(adminRoutes, { deps });
+      await api.register(calendarRoutes, { deps });
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}

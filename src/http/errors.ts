@@ -1,0 +1,134 @@
+import { negotiate } from '@fastify/accept-negotiator';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from '../app/errors.ts';
+import { type Locale, translate } from './messages.ts';
+
+/** One table: error code → HTTP status. The message comes from messages.ts in the request's language. */
+export const STATUS: Record<
+  | ErrorCode
+  | 'VALIDATION_FAILED'
+  | 'RATE_LIMITED'
+  | 'ROUTE_NOT_FOUND'
+  | 'INTERNAL'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'BAD_REQUEST',
+  number
+> = {
+  TICKET_INVALID_TRANSITION: 409,
+  TICKET_FORBIDDEN: 403,
+  TICKET_REASON_REQUIRED: 422,
+  TICKET_TEXT_REQUIRED: 422,
+  TICKET_TEXT_TOO_LONG: 422,
+  TICKET_DATE_IN_PAST: 422,
+  TICKET_RATING_OUT_OF_RANGE: 422,
+  TICKET_SAME_UNIT: 422,
+  TICKET_MERGE_INTO_SELF: 422,
+  TICKET_MERGE_TARGET_CLOSED: 409,
+  TICKET_REOPEN_WINDOW_CLOSED: 409,
+  TICKET_NO_PENDING_EXTENSION: 409,
+  TICKET_UNIT_REQUIRED: 409,
+  TICKET_ESCALATION_MAX: 409,
+  TICKET_NOT_DUE: 409,
+  NOT_FOUND: 404,
+  TICKET_NOT_FOUND: 404,
+  UNIT_NOT_FOUND: 422,
+  CATEGORY_NOT_FOUND: 422,
+  USER_NOT_FOUND: 404,
+  AUTH_REQUIRED: 401,
+  AUTH_INVALID_CREDENTIALS: 401,
+  AUTH_CSRF: 403,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  DUPLICATE: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  VALIDATION: 422,
+  CALENDAR_FILE_INVALID: 422,
+  IMPORT_INVALID: 422,
+  VALIDATION_FAILED: 400,
+  RATE_LIMITED: 429,
+  ROUTE_NOT_FOUND: 404,
+  INTERNAL: 500,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  BAD_REQUEST: 400,
+};
+
+const SUPPORTED = ['zh-CN', 'zh', 'zh-Hans', 'zh-Hans-CN', 'en-US', 'en', 'en-GB'];
+
+/** The request's language from Accept-Language (or ?lang=): zh-CN unless English is preferred. */
+export function localeOf(req: FastifyRequest): Locale {
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  const header = typeof q === 'string' ? q : req.headers['accept-language'];
+  if (!header) return 'zh-CN';
+  const best = negotiate(header, SUPPORTED);
+  return best?.startsWith('en') ? 'en-US' : 'zh-CN';
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  requestId: string;
+  errors?: { field?: string; code: string; detail: string }[];
+}
+
+export function problem(
+  req: FastifyRequest,
+  code: keyof typeof STATUS | string,
+  params: Record<string, string | number | undefined> = {},
+  errors?: Problem['errors'],
+): Problem {
+  const locale = localeOf(req);
+  const { title, detail } = translate(locale, code, { ...params, requestId: req.id });
+  const status = STATUS[code as keyof typeof STATUS] ?? 400;
+  return {
+    type: `https://nonglintong.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    title,
+    status,
+    detail,
+    code,
+    instance: req.url,
+    requestId: req.id,
+    ...(errors ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.status(p.status).type('application/problem+json; charset=utf-8').send(p);
+}
+
+/** The one error handler: coded errors become problem+json; anything else is a logged 500. */
+export function errorHandler(error: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) {
+  const locale = localeOf(req);
+  if (error instanceof AppError) {
+    const errors = error.details?.map((d) => ({
+      field: d.field,
+      code: d.code,
+      detail: translate(locale, d.code, { ...(d.params ?? {}), field: d.field }).detail,
+    }));
+    return sendProblem(reply, problem(req, error.code, { ...(error.params ?? {}), field: error.field }, errors));
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const errors = fe.validation.map((v) => {
+      const field =
+        (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.') ||
+        String((v.params as { missingProperty?: string })?.missingProperty ?? fe.validationContext ?? '');
+      return { field, code: 'VALIDATION', detail: translate(locale, 'VALIDATION', { field }).detail };
+    });
+    const summary = errors.map((e) => e.detail).join(locale === 'zh-CN' ? '；' : '; ');
+    return sendProblem(reply, problem(req, 'VALIDATION_FAILED', { summary }, errors));
+  }
+  if (fe.statusCode === 429) return sendProblem(reply, problem(req, 'RATE_LIMITED'));
+  if (fe.statusCode === 413) return sendProblem(reply, problem(req, 'PAYLOAD_TOO_LARGE'));
+  if (fe.statusCode === 415) return sendProblem(reply, problem(req, 'UNSUPPORTED_MEDIA_TYPE'));
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return sendProblem(reply, problem(req, 'BAD_REQUEST', { reason: fe.message }));
+  }
+  req.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, problem(req, 'INTERNAL'));
+}

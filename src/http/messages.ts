@@ -1,0 +1,269 @@
+import type { ErrorCode } from '../app/errors.ts';
+
+/** Locales the server answers in; zh-CN is the default. */
+export const LOCALES = ['zh-CN', 'en-US'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+type HttpOnlyCode =
+  | 'VALIDATION_FAILED'
+  | 'RATE_LIMITED'
+  | 'ROUTE_NOT_FOUND'
+  | 'INTERNAL'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'BAD_REQUEST';
+export type MessageCode = ErrorCode | HttpOnlyCode | `CALENDAR_${string}`;
+
+/** Messages a person reads; `{name}` placeholders are filled from the error's params. */
+export const MESSAGES: Record<Locale, Record<string, { title: string; detail: string }>> = {
+  'zh-CN': {
+    TICKET_INVALID_TRANSITION: {
+      title: '当前状态不允许此操作',
+      detail: '诉求当前状态为“{status}”，不能执行“{action}”。请刷新后重试。',
+    },
+    TICKET_FORBIDDEN: { title: '无权操作', detail: '您没有对该诉求执行“{action}”的权限。' },
+    TICKET_REASON_REQUIRED: { title: '请填写原因', detail: '此操作需要填写原因。' },
+    TICKET_TEXT_REQUIRED: { title: '内容不能为空', detail: '请填写“{field}”。' },
+    TICKET_TEXT_TOO_LONG: { title: '内容过长', detail: '“{field}”最多 {limit} 个字。' },
+    TICKET_DATE_IN_PAST: { title: '日期必须晚于现在', detail: '“{field}”必须是将来的日期。' },
+    TICKET_RATING_OUT_OF_RANGE: { title: '评分无效', detail: '评分须为 1 到 5 的整数。' },
+    TICKET_SAME_UNIT: { title: '单位未变化', detail: '诉求已由该单位办理，请选择其他单位。' },
+    TICKET_MERGE_INTO_SELF: { title: '不能合并到自身', detail: '请选择另一件诉求作为合并目标。' },
+    TICKET_MERGE_TARGET_CLOSED: { title: '合并目标已结束', detail: '只能合并到仍在办理或已办结的诉求。' },
+    TICKET_REOPEN_WINDOW_CLOSED: {
+      title: '已超过重新办理期限',
+      detail: '办结后 7 天内且未自动关闭的诉求才能申请重新办理。',
+    },
+    TICKET_NO_PENDING_EXTENSION: { title: '没有待审批的延期', detail: '该诉求没有需要审批的延期申请。' },
+    TICKET_UNIT_REQUIRED: { title: '缺少办理单位', detail: '该诉求没有办理单位。' },
+    TICKET_ESCALATION_MAX: { title: '无法继续升级', detail: '该诉求已处于可升级的最高层级。' },
+    TICKET_NOT_DUE: { title: '尚未到期', detail: '该诉求尚未到达处理时限。' },
+    NOT_FOUND: { title: '未找到', detail: '请求的对象不存在。' },
+    TICKET_NOT_FOUND: { title: '诉求不存在', detail: '未找到该诉求，或您无权查看。' },
+    UNIT_NOT_FOUND: { title: '单位不存在', detail: '所选单位不存在或已停用。' },
+    CATEGORY_NOT_FOUND: { title: '类别不存在', detail: '所选诉求类别不存在或已停用。' },
+    USER_NOT_FOUND: { title: '用户不存在', detail: '未找到该用户。' },
+    AUTH_REQUIRED: { title: '请先登录', detail: '此操作需要登录。' },
+    AUTH_INVALID_CREDENTIALS: { title: '登录失败', detail: '用户名或密码不正确。' },
+    AUTH_CSRF: { title: '请求校验失败', detail: '缺少或错误的 X-CSRF-Token，请刷新页面后重试。' },
+    FORBIDDEN: { title: '无权访问', detail: '您的角色无权进行此操作。' },
+    CONFLICT: { title: '数据已被修改', detail: '该诉求刚被他人更新，请刷新后重试。' },
+    DUPLICATE: { title: '已存在', detail: '“{field}”已被使用。' },
+    IDEMPOTENCY_KEY_REUSED: { title: '幂等键重复使用', detail: '同一个 Idempotency-Key 已用于内容不同的提交。' },
+    VALIDATION: { title: '输入有误', detail: '“{field}”的值无效。' },
+    VALIDATION_FAILED: { title: '输入有误', detail: '请求内容不符合要求：{summary}' },
+    CALENDAR_FILE_INVALID: { title: '日历文件有误', detail: '日历文件中有 {count} 处错误，未做任何修改。' },
+    CALENDAR_BAD_DATE: { title: '日期无效', detail: '第 {line} 行：日期无效。' },
+    CALENDAR_BAD_KIND: { title: '类型无效', detail: '第 {line} 行：类型须为 off（休息）或 on（上班）。' },
+    CALENDAR_BAD_RANGE: { title: '日期范围无效', detail: '第 {line} 行：日期范围无效。' },
+    CALENDAR_BAD_LINE: { title: '格式无效', detail: '第 {line} 行：无法识别。' },
+    CALENDAR_DUPLICATE_DATE: { title: '日期重复', detail: '第 {line} 行：日期重复。' },
+    IMPORT_INVALID: { title: '导入文件有误', detail: '文件无法读取。' },
+    RATE_LIMITED: { title: '请求过于频繁', detail: '请稍后再试。' },
+    ROUTE_NOT_FOUND: { title: '接口不存在', detail: '没有这个接口：{method} {url}' },
+    INTERNAL: { title: '服务器内部错误', detail: '服务器出了问题，请稍后重试。请求编号：{requestId}' },
+    PAYLOAD_TOO_LARGE: { title: '内容过大', detail: '请求内容超过了大小限制。' },
+    UNSUPPORTED_MEDIA_TYPE: { title: '不支持的内容类型', detail: '请以 JSON 格式提交。' },
+    BAD_REQUEST: { title: '请求无效', detail: '请求无法解析：{reason}' },
+  },
+  'en-US': {
+    TICKET_INVALID_TRANSITION: {
+      title: 'Not allowed in this state',
+      detail: 'The request is "{status}"; "{action}" is not possible now. Refresh and try again.',
+    },
+    TICKET_FORBIDDEN: { title: 'Not permitted', detail: 'You may not perform "{action}" on this request.' },
+    TICKET_REASON_REQUIRED: { title: 'A reason is required', detail: 'Please give a reason for this action.' },
+    TICKET_TEXT_REQUIRED: { title: 'Text is required', detail: 'Please fill in "{field}".' },
+    TICKET_TEXT_TOO_LONG: { title: 'Text too long', detail: '"{field}" may have at most {limit} characters.' },
+    TICKET_DATE_IN_PAST: { title: 'Date must be in the future', detail: '"{field}" must be a future date.' },
+    TICKET_RATING_OUT_OF_RANGE: { title: 'Invalid rating', detail: 'Ratings are whole numbers from 1 to 5.' },
+    TICKET_SAME_UNIT: { title: 'Same unit', detail: 'The request is already with this unit; choose another one.' },
+    TICKET_MERGE_INTO_SELF: { title: 'Cannot merge into itself', detail: 'Choose another request to merge into.' },
+    TICKET_MERGE_TARGET_CLOSED: {
+      title: 'Merge target is finished',
+      detail: 'A request can only be merged into one that is open or resolved.',
+    },
+    TICKET_REOPEN_WINDOW_CLOSED: {
+      title: 'Too late to reopen',
+      detail: 'A request can be reopened within 7 days of its resolution, unless it was closed unrated.',
+    },
+    TICKET_NO_PENDING_EXTENSION: {
+      title: 'No extension to approve',
+      detail: 'This request has no extension waiting for approval.',
+    },
+    TICKET_UNIT_REQUIRED: { title: 'No handling unit', detail: 'This request has no handling unit.' },
+    TICKET_ESCALATION_MAX: {
+      title: 'Cannot escalate further',
+      detail: 'This request is already at the highest level it can reach.',
+    },
+    TICKET_NOT_DUE: { title: 'Not due yet', detail: 'This request has not reached its time limit.' },
+    NOT_FOUND: { title: 'Not found', detail: 'The requested item does not exist.' },
+    TICKET_NOT_FOUND: { title: 'Request not found', detail: 'This request does not exist or you may not see it.' },
+    UNIT_NOT_FOUND: { title: 'Unit not found', detail: 'The chosen unit does not exist or is inactive.' },
+    CATEGORY_NOT_FOUND: { title: 'Category not found', detail: 'The chosen category does not exist or is inactive.' },
+    USER_NOT_FOUND: { title: 'User not found', detail: 'No such user.' },
+    AUTH_REQUIRED: { title: 'Please sign in', detail: 'You need to sign in for this.' },
+    AUTH_INVALID_CREDENTIALS: { title: 'Sign-in failed', detail: 'The username or password is wrong.' },
+    AUTH_CSRF: {
+      title: 'Request check failed',
+      detail: 'The X-CSRF-Token header is missing or wrong; reload the page and try again.',
+    },
+    FORBIDDEN: { title: 'Not permitted', detail: 'Your role does not allow this.' },
+    CONFLICT: { title: 'Changed meanwhile', detail: 'Someone else just updated this request; refresh and try again.' },
+    DUPLICATE: { title: 'Already exists', detail: '"{field}" is already in use.' },
+    IDEMPOTENCY_KEY_REUSED: {
+      title: 'Idempotency key reused',
+      detail: 'This Idempotency-Key was already used for a different submission.',
+    },
+    VALIDATION: { title: 'Invalid input', detail: 'The value of "{field}" is not valid.' },
+    VALIDATION_FAILED: { title: 'Invalid input', detail: 'The request does not meet the requirements: {summary}' },
+    CALENDAR_FILE_INVALID: {
+      title: 'Calendar file has errors',
+      detail: 'The calendar file has {count} error(s); nothing was changed.',
+    },
+    CALENDAR_BAD_DATE: { title: 'Invalid date', detail: 'Line {line}: invalid date.' },
+    CALENDAR_BAD_KIND: { title: 'Invalid kind', detail: 'Line {line}: kind must be off or on.' },
+    CALENDAR_BAD_RANGE: { title: 'Invalid range', detail: 'Line {line}: invalid date range.' },
+    CALENDAR_BAD_LINE: { title: 'Unreadable line', detail: 'Line {line}: not understood.' },
+    CALENDAR_DUPLICATE_DATE: { title: 'Duplicate date', detail: 'Line {line}: date given twice.' },
+    IMPORT_INVALID: { title: 'Import file has errors', detail: 'The file could not be read.' },
+    RATE_LIMITED: { title: 'Too many requests', detail: 'Please try again in a moment.' },
+    ROUTE_NOT_FOUND: { title: 'No such endpoint', detail: 'There is no endpoint {method} {url}' },
+    INTERNAL: {
+      title: 'Internal server error',
+      detail: 'Something went wrong on the server; please try again later. Request id: {requestId}',
+    },
+    PAYLOAD_TOO_LARGE: { title: 'Too large', detail: 'The request body exceeds the size limit.' },
+    UNSUPPORTED_MEDIA_TYPE: { title: 'Unsupported content type', detail: 'Please send JSON.' },
+    BAD_REQUEST: { title: 'Bad request', detail: 'The request could not be read: {reason}' },
+  },
+};
+
+/** Field names as people read them. */
+export const FIELD_NAMES: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    title: '标题',
+    body: '内容',
+    place: '地点',
+    reason: '原因',
+    text: '内容',
+    question: '问题',
+    message: '督办意见',
+    promisedAt: '承诺日期',
+    deadline: '新的期限',
+    comment: '评价',
+    attitude: '服务态度',
+    quality: '办理质量',
+    unitId: '单位',
+    categoryId: '类别',
+    intoTicketId: '合并目标',
+    username: '用户名',
+    password: '密码',
+    displayName: '姓名',
+    code: '编码',
+    nameZh: '中文名称',
+    nameEn: '英文名称',
+    date: '日期',
+    kind: '类型',
+    days: '天数',
+    from: '起始时间',
+    to: '结束时间',
+    grants: '角色',
+    name: '名称',
+    defaultUnitId: '默认单位',
+  },
+  'en-US': {},
+};
+
+/** Names of states and actions, for messages and the timeline. */
+export const STATE_NAMES: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    none: '未创建',
+    pending: '待受理',
+    processing: '办理中',
+    awaiting_submitter: '待补充',
+    dispatch: '待分派',
+    resolved: '已办结',
+    closed: '已关闭',
+    withdrawn: '已撤回',
+    merged: '已合并',
+  },
+  'en-US': {
+    none: 'not created',
+    pending: 'pending',
+    processing: 'processing',
+    awaiting_submitter: 'awaiting information',
+    dispatch: 'awaiting dispatch',
+    resolved: 'resolved',
+    closed: 'closed',
+    withdrawn: 'withdrawn',
+    merged: 'merged',
+  },
+};
+
+export const ACTION_NAMES: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    submit: '提交',
+    accept: '签收',
+    reply_interim: '阶段性答复',
+    approve_extension: '批准延期',
+    request_info: '请求补充信息',
+    provide_info: '补充信息',
+    resolve: '办结',
+    return: '退回',
+    reassign: '转派',
+    set_co_handlers: '设置主办协办',
+    urge: '督办',
+    escalate: '升级',
+    remind: '提醒',
+    instruct: '批示',
+    note: '内部备注',
+    rate: '评价',
+    reopen: '重新办理',
+    withdraw: '撤回',
+    merge: '合并',
+    auto_close: '自动关闭',
+    mark_excellent: '标记优秀案例',
+  },
+  'en-US': {
+    submit: 'submit',
+    accept: 'accept',
+    reply_interim: 'interim reply',
+    approve_extension: 'approve extension',
+    request_info: 'request information',
+    provide_info: 'provide information',
+    resolve: 'resolve',
+    return: 'return',
+    reassign: 'reassign',
+    set_co_handlers: 'set co-handling units',
+    urge: 'urge',
+    escalate: 'escalate',
+    remind: 'remind',
+    instruct: 'instruct',
+    note: 'internal note',
+    rate: 'rate',
+    reopen: 'reopen',
+    withdraw: 'withdraw',
+    merge: 'merge',
+    auto_close: 'auto-close',
+    mark_excellent: 'mark as excellent case',
+  },
+};
+
+export function fieldName(locale: Locale, field: string): string {
+  return FIELD_NAMES[locale][field] ?? field;
+}
+
+export function translate(locale: Locale, code: string, params: Record<string, string | number | undefined> = {}) {
+  const m = MESSAGES[locale][code] ?? MESSAGES[locale].INTERNAL!;
+  const fill = (s: string) =>
+    s.replace(/\{(\w+)\}/g, (_, k: string) => {
+      const v = params[k];
+      if (v === undefined) return '';
+      if (k === 'field') return fieldName(locale, String(v));
+      if (k === 'status') return STATE_NAMES[locale][String(v)] ?? String(v);
+      if (k === 'action') return ACTION_NAMES[locale][String(v)] ?? String(v);
+      return String(v);
+    });
+  return { title: fill(m.title), detail: fill(m.detail) };
+}

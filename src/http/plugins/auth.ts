@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AppDeps } from '../../app/context.ts';
+import { AppError } from '../../app/errors.ts';
+import { authenticateSession, authenticateToken, type SignedIn } from '../../app/sessions/sessions.ts';
+import type { Role } from '../../domain/actor.ts';
+
+export const SESSION_COOKIE = 'nlt_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: SignedIn | null;
+  }
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Finds the caller: a Bearer API token, or the session cookie. Cookie-authenticated unsafe
+ * requests must carry the session's CSRF token in X-CSRF-Token (the cookie alone is not proof
+ * of intent); token requests need none, since browsers never attach them by themselves.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps }) => {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      req.auth = await authenticateToken(opts.deps, header.slice(7).trim());
+      if (!req.auth) throw new AppError('AUTH_REQUIRED');
+      return;
+    }
+    const sid = req.cookies[SESSION_COOKIE];
+    if (!sid) return;
+    req.auth = await authenticateSession(opts.deps, sid);
+    if (req.auth && !SAFE.has(req.method) && req.headers['x-csrf-token'] !== req.auth.csrfToken) {
+      throw new AppError('AUTH_CSRF');
+    }
+  });
+});
+
+export function requireUser(req: FastifyRequest): SignedIn {
+  if (!req.auth) throw new AppError('AUTH_REQUIRED');
+  return req.auth;
+}
+
+export function requireRole(req: FastifyRequest, ...roles: Role[]): SignedIn {
+  const a = requireUser(req);
+  if (!a.actor.grants.some((g) => roles.includes(g.role))) throw new AppError('FORBIDDEN');
+  return a;
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../src/app/ports/store.ts';
+import { submitTicket } from '../../src/app/tickets/submit-ticket.ts';
+import { sweepDueTickets } from '../../src/app/tickets/sweep-due-tickets.ts';
+import { depsFor } from '../../src/bootstrap.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { makeWorld, TestClock } from '../helpers/app.ts';
+
+/** Two independent connections (two app instances) to one database. */
+async function twoInstances(kind: 'sqlite' | 'postgres'): Promise<{ a: Database; b: Database; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'nlt-twin-'));
+    const path = join(dir, 'twin.db');
+    const a = await openDatabase({ sqlitePath: path });
+    await a.migrate();
+    const b = await openDatabase({ sqlitePath: path });
+    return {
+      a,
+      b,
+      drop: async () => {
+        await b.close();
+        await a.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const server = process.env.TEST_DATABASE_URL as string;
+  const name = `nlt_twin_${randomBytes(6).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    await c.query(q).finally(() => c.end());
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const a = await openDatabase({ url: url.toString() });
+  await a.migrate();
+  const b = await openDatabase({ url: url.toString() });
+  return {
+    a,
+    b,
+    drop: async () => {
+      await b.close();
+      await a.close();
+      await admin(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+const kinds: ('sqlite' | 'postgres')[] = ['sqlite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])];
+
+for (const kind of kinds) {
+  describe(`sweep with two app instances on one ${kind} database`, () => {
+    it('escalates and reminds each due ticket exactly once', async () => {
+      const { a, b, drop } = await twoInstances(kind);
+      try {
+        const w = await makeWorld(a);
+        const student = { kind: 'user' as const, userId: w.users.student!, grants: [] };
+        const n = 120;
+        for (let i = 0; i < n; i++) {
+          await submitTicket(w.deps, student, {
+            categoryId: w.categories.repair.id,
+            title: `报修 ${i}`,
+            body: '水龙头漏水',
+          });
+        }
+        const clock = new TestClock(Date.parse('2025-09-04T23:59:59+08:00')); // the resolve limit of all of them
+        const one = depsFor(a, { timeZone: 'Asia/Shanghai', endOfDay: '23:59:59', sessionTtlMs: 1 }, clock);
+        const two = depsFor(b, { timeZone: 'Asia/Shanghai', endOfDay: '23:59:59', sessionTtlMs: 1 }, clock);
+        const reports = await Promise.all([
+          sweepDueTickets(one, { batchSize: 10 }),
+          sweepDueTickets(two, { batchSize: 10 }),
+          sweepDueTickets(one, { batchSize: 7 }),
+          sweepDueTickets(two, { batchSize: 13 }),
+        ]);
+        const page = await a.stores.tickets.list({}, 'created_desc', 200, null);
+        expect(page.items).toHaveLength(n);
+        for (const t of page.items) {
+          const events = await a.stores.events.listForTicket(t.id, 'all');
+          expect(events.filter((e) => e.data.type === 'escalated')).toHaveLength(1);
+          expect(events.filter((e) => e.data.type === 'reminded')).toHaveLength(1);
+          expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+          expect(t.escalationLevel).toBe(1);
+        }
+        // Nothing is left to do, and the instances' reports add up to exactly one escalation per ticket.
+        expect(await sweepDueTickets(one)).toMatchObject({ escalated: 0, reminded: 0 });
+        expect(reports.reduce((s, r) => s + r.escalated, 0)).toBe(n);
+        await w.app.close();
+      } finally {
+        await drop();
+      }
+    });
+  });
+}

@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Client, makeWorld, PASSWORD, type World } from '../helpers/app.ts';
+import { dialects } from '../helpers/db.ts';
+
+for (const dialect of dialects) {
+  describe(`API contract (${dialect.name})`, () => {
+    let w: World;
+    beforeEach(async () => {
+      w = await makeWorld(await dialect.open());
+    });
+    afterEach(async () => w.close());
+
+    const count = async () => await w.deps.db.stores.tickets.count({});
+
+    it('answers bad input with problem+json in the request language and changes nothing', async () => {
+      const zh = await Client.signIn(w, 'student', 'zh-CN');
+      const r = await zh.post('/api/tickets', { title: { text: 'x' }, body: '' });
+      expect(r.statusCode).toBe(400);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const p = r.json();
+      expect(p).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', title: '输入有误' });
+      expect(p.errors.some((e: { field: string }) => e.field === 'title')).toBe(true);
+      const en = await Client.signIn(w, 'student', 'en-US,en;q=0.9');
+      const r2 = await en.post('/api/tickets', { categoryId: w.categories.repair.id, title: '   ', body: 'x' });
+      expect(r2.statusCode).toBe(422);
+      expect(r2.json()).toMatchObject({
+        code: 'TICKET_TEXT_REQUIRED',
+        title: 'Text is required',
+        detail: 'Please fill in "title".',
+      });
+      const r3 = await en.post('/api/tickets', { categoryId: 'nope', title: 'a', body: 'b' });
+      expect(r3.json()).toMatchObject({ status: 422, code: 'CATEGORY_NOT_FOUND' });
+      expect(await count()).toBe(0);
+      const unknown = await en.get('/api/nothing-here');
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().code).toBe('ROUTE_NOT_FOUND');
+    });
+
+    it('rejects unsigned-in calls, bad passwords, and cookie posts without the CSRF token', async () => {
+      const anon = Client.anonymous(w);
+      const r = await anon.post('/api/tickets', { title: 'a', body: 'b' });
+      expect(r.statusCode).toBe(401);
+      expect(r.json()).toMatchObject({ code: 'AUTH_REQUIRED', title: '请先登录' });
+      const bad = await w.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'student', password: 'wrong-password' },
+      });
+      expect(bad.statusCode).toBe(401);
+      expect(bad.json().code).toBe('AUTH_INVALID_CREDENTIALS');
+      const login = await w.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'student', password: PASSWORD },
+      });
+      const cookie = login.cookies.find((c) => c.name === 'nlt_session');
+      expect(cookie?.httpOnly).toBe(true);
+      expect(cookie?.sameSite).toBe('Lax');
+      const noCsrf = await w.app.inject({
+        method: 'POST',
+        url: '/api/tickets',
+        cookies: { nlt_session: cookie!.value },
+        payload: { categoryId: w.categories.repair.id, title: 'a', body: 'b' },
+      });
+      expect(noCsrf.statusCode).toBe(403);
+      expect(noCsrf.json().code).toBe('AUTH_CSRF');
+      expect(await count()).toBe(0);
+      const me = await w.app.inject({ method: 'GET', url: '/api/me', cookies: { nlt_session: cookie!.value } });
+      expect(me.json().user.username).toBe('student');
+    });
+
+    it('issues API tokens that work as Bearer without CSRF, and stops them when revoked', async () => {
+      const c = await Client.signIn(w, 'officer');
+      const created = await c.post('/api/tokens', { name: '企业微信机器人' });
+      expect(created.statusCode).toBe(201);
+      const { id, token } = created.json();
+      const bearer = { authorization: `Bearer ${token}` };
+      const list = await w.app.inject({ method: 'GET', url: '/api/tickets?inbox=unit', headers: bearer });
+      expect(list.statusCode).toBe(200);
+      const student = await Client.signIn(w, 'student');
+      const t = (
+        await student.post('/api/tickets', {
+          categoryId: w.categories.repair.id,
+          title: '路灯不亮',
+          body: '北门路灯不亮',
+        })
+      ).json();
+      const accept = await w.app.inject({
+        method: 'POST',
+        url: `/api/tickets/${t.id}/accept`,
+        headers: bearer,
+        payload: {},
+      });
+      expect(accept.statusCode).toBe(200);
+      await c.req('DELETE', `/api/tokens/${id}`);
+      const after = await w.app.inject({ method: 'GET', url: '/api/tickets?inbox=unit', headers: bearer });
+      expect(after.statusCode).toBe(401);
+      const stored = JSON.stringify(await w.deps.db.stores.sessions.tokensOf(w.users.officer!));
+      expect(stored).not.toContain(token);
+    });
+
+    it('computes due instants with the configured calendar, and admins move them with their own days', async () => {
+      const c = await Client.signIn(w, 'admin');
+      const due = await c.get(`/api/calendar/due?from=${encodeURIComponent('2025-09-30T10:00:00+08:00')}&days=3`);
+      expect(due.json()).toEqual({ due: '2025-10-11T23:59:59+08:00' });
+      const bad = await c.get('/api/calendar/due?from=yesterday&days=3');
+      expect(bad.statusCode).toBe(400);
+      const put = await c.req('PUT', '/api/calendar/days/2025-10-11', { kind: 'off', note: '校运会' });
+      expect(put.statusCode).toBe(204);
+      const moved = await c.get(`/api/calendar/due?from=${encodeURIComponent('2025-09-30T10:00:00+08:00')}&days=3`);
+      expect(moved.json()).toEqual({ due: '2025-10-13T23:59:59+08:00' });
+      const student = await Client.signIn(w, 'student');
+      expect((await student.req('PUT', '/api/calendar/days/2025-10-12', { kind: 'on' })).statusCode).toBe(403);
+    });
+
+    it('loads next year’s official schedule and reports coverage', async () => {
+      w.clock.set('2026-11-29T10:00:00+08:00');
+      const c = await Client.signIn(w, 'admin');
+      const before = (await c.get('/api/calendar/status')).json();
+      expect(before).toMatchObject({ knownUntilYear: 2026, warn: true });
+      const badFile = await c.post('/api/calendar/schedule', { text: '2027-01-01 off 元旦\n2027-13-01 off 错误' });
+      expect(badFile.statusCode).toBe(422);
+      expect(badFile.json().errors[0].detail).toContain('2');
+      const ok = await c.post('/api/calendar/schedule', {
+        text: '# 2027\n2027-01-01 off 元旦\n2027-02-06..2027-02-12 off 春节\n2027-02-14 on 调休',
+      });
+      expect(ok.json()).toEqual({ years: [2027], days: 9 });
+      const after = (await c.get('/api/calendar/status')).json();
+      expect(after).toMatchObject({ knownUntilYear: 2027, warn: false });
+      const due = await c.get(`/api/calendar/due?from=${encodeURIComponent('2027-02-05T10:00:00+08:00')}&days=1`);
+      expect(due.json()).toEqual({ due: '2027-02-14T23:59:59+08:00' });
+    });
+
+    it('lets admins manage units, categories, users with roles, and policies', async () => {
+      const admin = await Client.signIn(w, 'admin');
+      const unit = await admin.post('/api/units', { code: 'LIB', nameZh: '图书馆', nameEn: 'Library' });
+      expect(unit.statusCode).toBe(201);
+      expect((await admin.post('/api/units', { code: 'LIB', nameZh: '重复' })).json().code).toBe('DUPLICATE');
+      const cat = await admin.post('/api/categories', {
+        code: 'library',
+        nameZh: '图书借阅',
+        defaultUnitId: unit.json().id,
+      });
+      expect(cat.statusCode).toBe(201);
+      const user = await admin.post('/api/users', {
+        username: 'librarian',
+        displayName: '图书馆信息员',
+        password: 'a-long-password',
+        grants: [{ role: 'officer', unitId: unit.json().id }],
+      });
+      expect(user.statusCode).toBe(201);
+      expect(user.json().grants).toEqual([{ role: 'officer', unitId: unit.json().id }]);
+      const badGrant = await admin.post('/api/users', {
+        username: 'x1',
+        displayName: 'x',
+        grants: [{ role: 'officer', unitId: null }],
+      });
+      expect(badGrant.statusCode).toBe(422);
+      const policy = await admin.req('PUT', '/api/policies', {
+        unitId: unit.json().id,
+        categoryId: null,
+        policy: { resolveDays: 5 },
+      });
+      expect(policy.statusCode).toBe(200);
+      const student = await Client.signIn(w, 'student');
+      const t = (
+        await student.post('/api/tickets', { categoryId: cat.json().id, title: '借书证', body: '借书证丢了怎么补办' })
+      ).json();
+      // Monday 09:00 + 5 working days = Monday 2025-09-08 end of day.
+      expect(new Date(t.resolveDueAt).toISOString()).toBe('2025-09-08T15:59:59.000Z');
+      expect((await student.post('/api/units', { code: 'X', nameZh: 'x' })).statusCode).toBe(403);
+      const librarian = await w.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'librarian', password: 'a-long-password' },
+      });
+      expect(librarian.statusCode).toBe(200);
+    });
+
+    it('publishes OpenAPI 3.1 and the docs page', async () => {
+      const spec = await w.app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(spec.json().openapi).toBe('3.1.0');
+      expect(Object.keys(spec.json().paths)).toEqual(
+        expect.arrayContaining(['/api/tickets', '/api/tickets/{id}/accept', '/api/calendar/due']),
+      );
+      const docs = await w.app.inject({ method: 'GET', url: '/api/docs' });
+      expect([200, 302]).toContain(docs.statusCode);
+    });
+  });
+}
