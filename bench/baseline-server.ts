@@ -29,7 +29,8 @@ async function openStore(): Promise<{ insert: Insert; close(): Promise<void> }> 
     const pool = new pg.Pool({ connectionString: pgUrl, max: 10 });
     pool.on('error', (err) => console.error('baseline pool error:', err));
     await pool.query(CREATE);
-    const text = 'insert into baseline_rows (id, title, body, status, level, created_at, updated_at, version) values ($1, $2, $3, 1, 0, $4, $4, 1)';
+    const text =
+      'insert into baseline_rows (id, title, body, status, level, created_at, updated_at, version) values ($1, $2, $3, 1, 0, $4, $4, 1)';
     return {
       insert: async (id, title, body, now) => {
         await pool.query(text, [id, title, body, now]);
@@ -46,7 +47,9 @@ async function openStore(): Promise<{ insert: Insert; close(): Promise<void> }> 
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   db.exec(CREATE);
-  const stmt = db.prepare('insert into baseline_rows (id, title, body, status, level, created_at, updated_at, version) values (?, ?, ?, 1, 0, ?, ?, 1)');
+  const stmt = db.prepare(
+    'insert into baseline_rows (id, title, body, status, level, created_at, updated_at, version) values (?, ?, ?, 1, 0, ?, ?, 1)',
+  );
   return {
     insert: async (id, title, body, now) => {
       stmt.run(id, title, body, now, now);

@@ -18,7 +18,10 @@
  *   submit_<engine>_stored     tickets in the database against the 201 answers (must be equal)
  *
  * Environment: BENCH_REQUESTS (default 20000), BENCH_WARMUP (default 2000),
- * BENCH_CONNECTIONS (default 32), BENCH_DATABASE_URL, BENCH_SKIP_PG=1.
+ * BENCH_CONNECTIONS (default 32), BENCH_DATABASE_URL, BENCH_SKIP_PG=1, BENCH_SKIP_SQLITE=1,
+ * BENCH_SERVER_NODE_FLAGS (extra node flags for the application server, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_SERVER_ENTRY (the script
+ * started with `serve` instead of bin/nonglintong.js, e.g. a compiled bundle).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -33,6 +36,7 @@ import {
   figure,
   freePort,
   note,
+  onAbort,
   printFigures,
   reachablePostgres,
   runNode,
@@ -82,7 +86,8 @@ async function hammer(
   const run = async (amount: number): Promise<Load> => {
     const r = await autocannon({ url, method: 'POST', connections: CONNECTIONS, amount, headers, body, timeout: 30 });
     const codes: Record<string, number> = {};
-    for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) codes[code] = Number((s as { count: number | string }).count);
+    for (const [code, s] of Object.entries(r.statusCodeStats ?? {}))
+      codes[code] = Number((s as { count: number | string }).count);
     const created = codes['201'] ?? 0;
     const ok = Object.entries(codes)
       .filter(([c]) => c.startsWith('2'))
@@ -116,6 +121,7 @@ async function hammer(
 async function baseline(label: string, env: Record<string, string>): Promise<Measured> {
   const port = await freePort();
   const child = spawnNode(['--import', 'tsx', 'bench/baseline-server.ts'], { ...env, PORT: String(port) });
+  const forget = onAbort(() => child.stop());
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, child);
     return await hammer(
@@ -126,6 +132,7 @@ async function baseline(label: string, env: Record<string, string>): Promise<Mea
       JSON.stringify({ title: TICKET_TITLE, body: TICKET_BODY }),
     );
   } finally {
+    forget();
     await child.stop();
   }
 }
@@ -133,7 +140,12 @@ async function baseline(label: string, env: Record<string, string>): Promise<Mea
 // ---------------------------------------------------------------------------------------
 // The application
 
-async function api<T>(base: string, method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}) {
+async function api<T>(
+  base: string,
+  method: string,
+  path: string,
+  opts: { body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }), ...opts.headers },
@@ -145,7 +157,9 @@ async function api<T>(base: string, method: string, path: string, opts: { body?:
 }
 
 async function signIn(base: string, username: string): Promise<Record<string, string>> {
-  const { json, res } = await api<{ csrfToken: string }>(base, 'POST', '/api/auth/login', { body: { username, password: PASSWORD } });
+  const { json, res } = await api<{ csrfToken: string }>(base, 'POST', '/api/auth/login', {
+    body: { username, password: PASSWORD },
+  });
   const cookie = (res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''])
     .map((c) => c.split(';')[0])
     .join('; ');
@@ -164,7 +178,10 @@ async function prepare(base: string): Promise<{ headers: Record<string, string>;
     body: { code: 'SSWX', nameZh: '设施维修', nameEn: 'Facility repairs', defaultUnitId: unit.json.id },
   });
   const student = await signIn(base, 'bench-student');
-  const { json: token } = await api<{ token: string }>(base, 'POST', '/api/tokens', { headers: student, body: { name: 'bench:submit' } });
+  const { json: token } = await api<{ token: string }>(base, 'POST', '/api/tokens', {
+    headers: student,
+    body: { name: 'bench:submit' },
+  });
   const headers = { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' };
   const { json: categories } = await api<{ id: string; code: string }[]>(base, 'GET', '/api/categories', { headers });
   const category = categories.find((c) => c.code === 'SSWX');
@@ -192,9 +209,40 @@ async function application(
     SWEEP_INTERVAL_SECONDS: '0',
     SEED_DEMO: 'false',
   };
-  await runNode(['bin/nonglintong.js', 'user', 'add', 'bench-admin', '--name', '基准管理员', '--password', PASSWORD, '--role', 'admin'], env);
-  await runNode(['bin/nonglintong.js', 'user', 'add', 'bench-student', '--name', '基准学生', '--password', PASSWORD, '--kind', 'student'], env);
-  let server: Child | null = spawnNode(['bin/nonglintong.js', 'serve'], env);
+  await runNode(
+    [
+      'bin/nonglintong.js',
+      'user',
+      'add',
+      'bench-admin',
+      '--name',
+      '基准管理员',
+      '--password',
+      PASSWORD,
+      '--role',
+      'admin',
+    ],
+    env,
+  );
+  await runNode(
+    [
+      'bin/nonglintong.js',
+      'user',
+      'add',
+      'bench-student',
+      '--name',
+      '基准学生',
+      '--password',
+      PASSWORD,
+      '--kind',
+      'student',
+    ],
+    env,
+  );
+  const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const entry = process.env.BENCH_SERVER_ENTRY || 'bin/nonglintong.js';
+  let server: Child | null = spawnNode([...nodeFlags, entry, 'serve'], env);
+  const forget = onAbort(() => server?.stop());
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/healthz`, server);
@@ -208,6 +256,7 @@ async function application(
     note(`${label}: ${stored} tickets stored, ${acknowledged} acknowledged with 201`);
     return { ...m, stored, acknowledged };
   } finally {
+    forget();
     await server?.stop();
   }
 }
@@ -223,11 +272,19 @@ function record(engine: string, app: Awaited<ReturnType<typeof application>>, ba
   figures.push(figure(`submit_${engine}_rss`, app.peakRssMb, 'MB', base.peakRssMb));
   figures.push(figure(`submit_${engine}_stored`, app.stored, 'count', app.acknowledged));
   const ratio = base.load.rps > 0 ? app.load.rps / base.load.rps : 0;
-  if (ratio < TARGET_RATIO) failures.push(`${engine}: ${app.load.rps.toFixed(0)} req/s is ${(ratio * 100).toFixed(0)} % of the baseline (target >= ${TARGET_RATIO * 100} %)`);
+  if (ratio < TARGET_RATIO)
+    failures.push(
+      `${engine}: ${app.load.rps.toFixed(0)} req/s is ${(ratio * 100).toFixed(0)} % of the baseline (target >= ${TARGET_RATIO * 100} %)`,
+    );
   if (app.load.p99 >= TARGET_P99_MS) failures.push(`${engine}: p99 ${app.load.p99} ms (target < ${TARGET_P99_MS} ms)`);
-  if (app.peakRssMb >= TARGET_RSS_MB) failures.push(`${engine}: peak RSS ${app.peakRssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB)`);
-  if (app.stored !== app.acknowledged) failures.push(`${engine}: ${app.stored} tickets stored but ${app.acknowledged} acknowledged`);
-  for (const [who, l] of [['application', app.load], ['baseline', base.load]] as const) {
+  if (app.peakRssMb >= TARGET_RSS_MB)
+    failures.push(`${engine}: peak RSS ${app.peakRssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB)`);
+  if (app.stored !== app.acknowledged)
+    failures.push(`${engine}: ${app.stored} tickets stored but ${app.acknowledged} acknowledged`);
+  for (const [who, l] of [
+    ['application', app.load],
+    ['baseline', base.load],
+  ] as const) {
     const bad = Object.values(l.other).reduce((a, n) => a + n, 0) + l.errors + l.timeouts;
     if (bad > 0) failures.push(`${engine} ${who}: ${bad} requests failed or were not 2xx`);
   }
@@ -241,8 +298,11 @@ note(
 );
 
 // SQLite
-{
+if (process.env.BENCH_SKIP_SQLITE === '1') {
+  note('sqlite: skipped (BENCH_SKIP_SQLITE=1)');
+} else {
   const dir = mkdtempSync(join(tmpdir(), 'nlt-bench-submit-'));
+  const forget = onAbort(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const base = await baseline('sqlite', { BASELINE_DB: join(dir, 'baseline.db') });
     const app = await application('sqlite', dir, '', async () => {
@@ -257,6 +317,7 @@ note(
   } catch (e) {
     failures.push(`sqlite: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   } finally {
+    forget();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -272,6 +333,11 @@ if (process.env.BENCH_SKIP_PG === '1') {
     const dir = mkdtempSync(join(tmpdir(), 'nlt-bench-submit-'));
     const baseDb = await createPgDatabase(server.url, 'nlt_bench_baseline');
     const appDb = await createPgDatabase(server.url, 'nlt_bench_submit');
+    const forget = onAbort(async () => {
+      await baseDb.drop();
+      await appDb.drop();
+      rmSync(dir, { recursive: true, force: true });
+    });
     note(`postgres: databases ${baseDb.name} (baseline) and ${appDb.name} (application)`);
     try {
       const base = await baseline('postgres', { BASELINE_DATABASE_URL: baseDb.url });
@@ -288,6 +354,7 @@ if (process.env.BENCH_SKIP_PG === '1') {
     } catch (e) {
       failures.push(`postgres: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {
+      forget();
       await baseDb.drop();
       await appDb.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,9 @@ import { argon2Passwords } from './auth/local/passwords.ts';
 import { nodeSecrets, systemClock, uuidV7Ids } from './auth/secrets.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { createDiskFileStore } from './files/disk-file-store.ts';
+import { createSharpImageProcessor } from './files/images.ts';
+import { createMemoryFileStore } from './files/memory-file-store.ts';
 import type { Clock } from './app/ports/runtime.ts';
 
 /** Opens the database named by the configuration, migrates it and wires the use cases' dependencies. */
@@ -19,7 +22,7 @@ export async function bootstrap(config: Config, overrides: { clock?: Clock; db?:
 
 export function depsFor(
   db: Database,
-  config: Pick<Config, 'timeZone' | 'endOfDay' | 'sessionTtlMs'>,
+  config: Pick<Config, 'timeZone' | 'endOfDay' | 'sessionTtlMs'> & Partial<Pick<Config, 'uploadDir'>>,
   clock: Clock = systemClock,
 ): AppDeps {
   return {
@@ -31,5 +34,8 @@ export function depsFor(
     calendar: new WorkingCalendar(db, { timeZone: config.timeZone, endOfDay: config.endOfDay }, clock),
     policies: new Policies(db, clock),
     settings: { timeZone: config.timeZone, sessionTtlMs: config.sessionTtlMs },
+    // Without an upload folder (tests, tools) photos stay in memory; `serve` always passes one.
+    files: config.uploadDir ? createDiskFileStore(config.uploadDir) : createMemoryFileStore(),
+    images: createSharpImageProcessor(),
   };
 }

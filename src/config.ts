@@ -17,6 +17,12 @@ export interface Config {
   submitRateLimit: number;
   logLevel: string;
   seedDemo: boolean;
+  /** Folder of uploaded photos (UPLOAD_DIR, default <DATA_DIR>/uploads). */
+  uploadDir: string;
+  /** Largest accepted photo, in bytes (UPLOAD_MAX_FILE_MB). */
+  uploadMaxFileBytes: number;
+  /** Most photos in one upload request (UPLOAD_MAX_FILES). */
+  uploadMaxFiles: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,5 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     submitRateLimit: int(env, 'SUBMIT_RATE_LIMIT', 30, 1, 1_000_000),
     logLevel,
     seedDemo: bool(env, 'SEED_DEMO', true),
+    uploadDir: path.resolve(dataDir, env.UPLOAD_DIR || 'uploads'),
+    uploadMaxFileBytes: int(env, 'UPLOAD_MAX_FILE_MB', 10, 1, 100) * 1024 * 1024,
+    uploadMaxFiles: int(env, 'UPLOAD_MAX_FILES', 9, 1, 50),
   });
 }

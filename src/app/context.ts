@@ -1,5 +1,6 @@
 import type { DecideContext } from '../domain/ticket/decide.ts';
 import type { Policies } from './policies.ts';
+import type { FileStore, ImageProcessor } from './ports/files.ts';
 import type { Clock, Ids, PasswordHasher, Secrets } from './ports/runtime.ts';
 import type { Database } from './ports/store.ts';
 import type { WorkingCalendar } from './working-calendar.ts';
@@ -14,6 +15,10 @@ export interface AppDeps {
   calendar: WorkingCalendar;
   policies: Policies;
   settings: AppSettings;
+  /** Uploaded photos' bytes. */
+  files: FileStore;
+  /** Sniffs and re-encodes uploaded images. */
+  images: ImageProcessor;
 }
 
 export interface AppSettings {

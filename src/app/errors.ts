@@ -17,6 +17,12 @@ export const APP_ERROR_CODES = [
   'VALIDATION',
   'CALENDAR_FILE_INVALID',
   'IMPORT_INVALID',
+  'UPLOAD_TOO_LARGE',
+  'UPLOAD_TOO_MANY',
+  'UPLOAD_TYPE_NOT_ALLOWED',
+  'UPLOAD_UNREADABLE',
+  'UPLOAD_NOT_FOUND',
+  'UPLOAD_MULTIPART_REQUIRED',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 export type ErrorCode = AppErrorCode | DomainErrorCode;

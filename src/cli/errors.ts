@@ -111,6 +111,18 @@ export function describeAppError(e: AppError): string {
     }
     case 'IMPORT_INVALID':
       return importSentence(p);
+    case 'UPLOAD_TOO_LARGE':
+      return `The image is too large (at most ${p.limit} MB each, ${p.total} MB per upload).`;
+    case 'UPLOAD_TOO_MANY':
+      return `Too many images (at most ${p.limit}).`;
+    case 'UPLOAD_TYPE_NOT_ALLOWED':
+      return `${p.name ?? 'The file'} is not a supported image (${p.allowed ?? 'JPEG, PNG, WebP, GIF'}).`;
+    case 'UPLOAD_UNREADABLE':
+      return `${p.name ?? 'The image'} cannot be decoded.`;
+    case 'UPLOAD_NOT_FOUND':
+      return 'A photo does not exist, is not yours, or is already attached to a request.';
+    case 'UPLOAD_MULTIPART_REQUIRED':
+      return 'Images must be sent as multipart/form-data.';
     case 'TICKET_INVALID_TRANSITION':
       return `A ticket that is ${p.status ?? 'in this state'} cannot take the action ${p.action ?? ''}.`;
     case 'TICKET_FORBIDDEN':

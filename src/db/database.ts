@@ -4,6 +4,7 @@ import type { Database, Stores } from '../app/ports/store.ts';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { createAttachmentRepository } from './repositories/attachment.repository.ts';
 import { createCalendarRepository } from './repositories/calendar.repository.ts';
 import { createCategoryRepository } from './repositories/category.repository.ts';
 import { createEventRepository } from './repositories/event.repository.ts';
@@ -38,6 +39,7 @@ export function createStores(db: Kysely<DB> | Transaction<DB>, dialect: 'sqlite'
     policies: createPolicyRepository(db, dialect),
     calendar: createCalendarRepository(db, dialect),
     idempotency: createIdempotencyRepository(db, dialect),
+    attachments: createAttachmentRepository(db, dialect),
   };
 }
 
@@ -58,7 +60,10 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   const dialectName = postgres ? 'postgres' : 'sqlite';
   const kysely = new Kysely<DB>({
     dialect: postgres
-      ? createPostgresDialect(opts.url as string, opts.onPoolError ?? ((err) => console.error('postgres pool error:', err))).dialect
+      ? createPostgresDialect(
+          opts.url as string,
+          opts.onPoolError ?? ((err) => console.error('postgres pool error:', err)),
+        ).dialect
       : createSqliteDialect(opts.sqlitePath ?? DEFAULT_SQLITE_PATH),
   });
 
@@ -73,9 +78,12 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
       const { error, results } = await migrator.migrateToLatest();
       if (error !== undefined) {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-        throw new Error(`migration ${failed ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`, {
-          cause: error,
-        });
+        throw new Error(
+          `migration ${failed ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`,
+          {
+            cause: error,
+          },
+        );
       }
     },
     close: () => kysely.destroy(),

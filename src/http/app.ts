@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -8,7 +9,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app/context.ts';
 import { errorHandler, problem, sendProblem } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { registerWeb } from './plugins/web.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
+import { installValidators } from './validation.ts';
 import { adminRoutes } from './routes/admin/admin.routes.ts';
+import { attachmentRoutes } from './routes/attachments/attachments.routes.ts';
 import { authRoutes } from './routes/auth/auth.routes.ts';
 import { calendarRoutes } from './routes/calendar/calendar.routes.ts';
 import { ticketRoutes } from './routes/tickets/tickets.routes.ts';
@@ -18,6 +23,12 @@ export interface HttpOptions {
   loginRateLimit: number;
   submitRateLimit: number;
   logLevel: string;
+  /** Serve the built phone app and console (dist/web) when present. */
+  serveWeb: boolean;
+  /** Largest photo accepted by POST /api/uploads, in bytes. */
+  uploadMaxFileBytes: number;
+  /** Most photos in one upload; a request may carry this many times uploadMaxFileBytes in total. */
+  uploadMaxFiles: number;
 }
 
 export const HTTP_DEFAULTS: HttpOptions = {
@@ -25,6 +36,9 @@ export const HTTP_DEFAULTS: HttpOptions = {
   loginRateLimit: 10,
   submitRateLimit: 30,
   logLevel: 'silent',
+  serveWeb: false,
+  uploadMaxFileBytes: 10 * 1024 * 1024,
+  uploadMaxFiles: 9,
 };
 
 /** The composition root of the HTTP API. Routes are thin: validated input → one use case → response. */
@@ -34,7 +48,6 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     genReqId: () => deps.ids.next(),
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
@@ -48,13 +61,21 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
       directives: {
         'script-src': ["'self'", "'unsafe-inline'"],
         'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
+        'img-src': ["'self'", 'data:', 'blob:'],
       },
     },
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  // Parts are streamed by the upload route itself, which applies the per-request limits.
+  await app.register(multipart, { throwFileSizeLimit: true });
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  installValidators(app, SHARED_SCHEMAS);
   await app.register(swagger, {
+    // Named schemas appear once under components.schemas and are referenced by name.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -84,8 +105,17 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
       await api.register(ticketRoutes, { deps, submitRateLimit: opts.submitRateLimit });
       await api.register(adminRoutes, { deps });
       await api.register(calendarRoutes, { deps });
+      await api.register(attachmentRoutes, {
+        deps,
+        limits: {
+          maxFiles: opts.uploadMaxFiles,
+          maxFileBytes: opts.uploadMaxFileBytes,
+          maxTotalBytes: opts.uploadMaxFiles * opts.uploadMaxFileBytes,
+        },
+      });
     },
     { prefix: '/api' },
   );
+  if (opts.serveWeb) await registerWeb(app);
   return app;
 }

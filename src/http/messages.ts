@@ -59,6 +59,24 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     CALENDAR_BAD_LINE: { title: '格式无效', detail: '第 {line} 行：无法识别。' },
     CALENDAR_DUPLICATE_DATE: { title: '日期重复', detail: '第 {line} 行：日期重复。' },
     IMPORT_INVALID: { title: '导入文件有误', detail: '文件无法读取。' },
+    UPLOAD_TOO_LARGE: {
+      title: '图片过大',
+      detail: '每张图片最大 {limit} MB，一次上传合计最大 {total} MB。请压缩后重试。',
+    },
+    UPLOAD_TOO_MANY: { title: '图片过多', detail: '一次最多上传 {limit} 张图片。' },
+    UPLOAD_TYPE_NOT_ALLOWED: {
+      title: '不支持的图片格式',
+      detail: '“{name}”不是支持的图片格式（支持 {allowed}），请选择照片后重试。',
+    },
+    UPLOAD_UNREADABLE: { title: '图片无法读取', detail: '“{name}”已损坏或无法解码，请重新拍摄或选择其他图片。' },
+    UPLOAD_NOT_FOUND: {
+      title: '图片不可用',
+      detail: '所附图片不存在、不是您上传的，或已用于其他诉求。请重新上传。',
+    },
+    UPLOAD_MULTIPART_REQUIRED: {
+      title: '请以表单上传',
+      detail: '上传图片须使用 multipart/form-data，文件字段名为 file。',
+    },
     RATE_LIMITED: { title: '请求过于频繁', detail: '请稍后再试。' },
     ROUTE_NOT_FOUND: { title: '接口不存在', detail: '没有这个接口：{method} {url}' },
     INTERNAL: { title: '服务器内部错误', detail: '服务器出了问题，请稍后重试。请求编号：{requestId}' },
@@ -127,6 +145,29 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     CALENDAR_BAD_LINE: { title: 'Unreadable line', detail: 'Line {line}: not understood.' },
     CALENDAR_DUPLICATE_DATE: { title: 'Duplicate date', detail: 'Line {line}: date given twice.' },
     IMPORT_INVALID: { title: 'Import file has errors', detail: 'The file could not be read.' },
+    UPLOAD_TOO_LARGE: {
+      title: 'Image too large',
+      detail:
+        'Images may have at most {limit} MB each and {total} MB per upload. Please make them smaller and try again.',
+    },
+    UPLOAD_TOO_MANY: { title: 'Too many images', detail: 'You can upload at most {limit} images at once.' },
+    UPLOAD_TYPE_NOT_ALLOWED: {
+      title: 'Image type not supported',
+      detail: '"{name}" is not a supported image type (accepted: {allowed}). Please choose a photo.',
+    },
+    UPLOAD_UNREADABLE: {
+      title: 'Image cannot be read',
+      detail: '"{name}" is damaged or cannot be decoded; take the photo again or choose another one.',
+    },
+    UPLOAD_NOT_FOUND: {
+      title: 'Photo not available',
+      detail:
+        'An attached photo does not exist, was not uploaded by you, or already belongs to another request. Please upload it again.',
+    },
+    UPLOAD_MULTIPART_REQUIRED: {
+      title: 'Send a form upload',
+      detail: 'Images must be sent as multipart/form-data in the field "file".',
+    },
     RATE_LIMITED: { title: 'Too many requests', detail: 'Please try again in a moment.' },
     ROUTE_NOT_FOUND: { title: 'No such endpoint', detail: 'There is no endpoint {method} {url}' },
     INTERNAL: {
@@ -171,6 +212,8 @@ export const FIELD_NAMES: Record<Locale, Record<string, string>> = {
     grants: '角色',
     name: '名称',
     defaultUnitId: '默认单位',
+    photoIds: '图片',
+    file: '图片',
   },
   'en-US': {},
 };

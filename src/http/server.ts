@@ -12,6 +12,9 @@ export async function startServer(config: Config): Promise<{ url: string; close(
     loginRateLimit: config.loginRateLimit,
     submitRateLimit: config.submitRateLimit,
     logLevel: config.logLevel,
+    serveWeb: true,
+    uploadMaxFileBytes: config.uploadMaxFileBytes,
+    uploadMaxFiles: config.uploadMaxFiles,
   });
   await app.listen({ host: config.host, port: config.port });
   const sweeper = startSweeper(deps, config.sweepIntervalMs, app.log);

@@ -60,11 +60,16 @@ describeEachDialect('ticket events', (d) => {
       ),
       event(t, 2, { type: 'accepted' }),
       event(t, 3, { type: 'noted', text: '内部备注' }),
-      event(t, 4, { type: 'escalated', fromLevel: 0, toLevel: 1, automatic: true, reason: null, escalateAt: null }, {
-        actorId: null,
-        actorRole: 'system',
-        unitId: null,
-      }),
+      event(
+        t,
+        4,
+        { type: 'escalated', fromLevel: 0, toLevel: 1, automatic: true, reason: null, escalateAt: null },
+        {
+          actorId: null,
+          actorRole: 'system',
+          unitId: null,
+        },
+      ),
       event(t, 5, { type: 'rated', rating: { attitude: 5, quality: 4, solved: true, comment: null } }),
     ];
     // Appended out of order, in two calls: listing is by seq.
@@ -72,7 +77,9 @@ describeEachDialect('ticket events', (d) => {
     await db.transaction((s) => s.events.append([events[4], events[1], events[3]] as TicketEvent[]));
 
     expect(await db.stores.events.listForTicket(t.id, 'all')).toEqual(events);
-    expect(await db.stores.events.listForTicket(t.id, 'public')).toEqual(events.filter((e) => e.visibility === 'public'));
+    expect(await db.stores.events.listForTicket(t.id, 'public')).toEqual(
+      events.filter((e) => e.visibility === 'public'),
+    );
     expect((await db.stores.events.listForTicket(t.id, 'public')).map((e) => e.seq)).toEqual([1, 2, 5]);
     expect(await db.stores.events.lastSeq(t.id)).toBe(5);
   });
@@ -87,7 +94,13 @@ describeEachDialect('ticket events', (d) => {
   it('keeps timelines apart', async () => {
     const a = await newTicket(db);
     const b = await newTicket(db);
-    await db.transaction((s) => s.events.append([event(a, 1, { type: 'accepted' }), event(b, 1, { type: 'accepted' }), event(b, 2, { type: 'noted', text: 'x' })]));
+    await db.transaction((s) =>
+      s.events.append([
+        event(a, 1, { type: 'accepted' }),
+        event(b, 1, { type: 'accepted' }),
+        event(b, 2, { type: 'noted', text: 'x' }),
+      ]),
+    );
     expect((await db.stores.events.listForTicket(a.id, 'all')).map((e) => e.id)).toEqual([`${a.id}-e1`]);
     expect(await db.stores.events.lastSeq(b.id)).toBe(2);
   });
@@ -96,14 +109,14 @@ describeEachDialect('ticket events', (d) => {
     const t = await newTicket(db);
     await db.transaction((s) => s.events.append([event(t, 1, { type: 'accepted' })]));
     await expect(
-      db.transaction((s) => s.events.append([event(t, 2, { type: 'noted', text: 'a' }), event(t, 1, { type: 'noted', text: 'b' }, { id: 'dup' })])),
+      db.transaction((s) =>
+        s.events.append([
+          event(t, 2, { type: 'noted', text: 'a' }),
+          event(t, 1, { type: 'noted', text: 'b' }, { id: 'dup' }),
+        ]),
+      ),
     ).rejects.toThrow();
     expect((await db.stores.events.listForTicket(t.id, 'all')).map((e) => e.seq)).toEqual([1]);
-  });
-
-  it('refuses an event of an unknown ticket', async () => {
-    const ghost = makeTicket();
-    await expect(db.transaction((s) => s.events.append([event(ghost, 1, { type: 'accepted' })]))).rejects.toThrow();
   });
 
   it('appends ten thousand events in one call (several statements)', async () => {
@@ -113,7 +126,9 @@ describeEachDialect('ticket events', (d) => {
       for (const t of tickets) await s.tickets.insert(t, { words: '', grams: '' });
     });
     const events = tickets.flatMap((t) =>
-      Array.from({ length: 100 }, (_, i) => event(t, i + 1, { type: 'reminded', acceptDueAt: T0 + i }, { actorId: null, actorRole: 'system' })),
+      Array.from({ length: 100 }, (_, i) =>
+        event(t, i + 1, { type: 'reminded', acceptDueAt: T0 + i }, { actorId: null, actorRole: 'system' }),
+      ),
     );
     expect(events).toHaveLength(10_000);
     await db.transaction((s) => s.events.append(events));

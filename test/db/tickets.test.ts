@@ -15,7 +15,12 @@ async function insertAll(db: Database, tickets: readonly Ticket[]): Promise<void
 }
 
 /** Every page of a listing, following cursors to the end. */
-async function listAll(db: Database, filter: TicketFilter, sort: TicketSort, pageSize: number): Promise<{ ids: string[]; pages: number }> {
+async function listAll(
+  db: Database,
+  filter: TicketFilter,
+  sort: TicketSort,
+  pageSize: number,
+): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
   let cursor: string | null = null;
   let pages = 0;
@@ -87,39 +92,178 @@ const U = { A: 'unit-a', B: 'unit-b', C: 'unit-c', D: 'unit-d' } as const;
 
 function readFixtures(): Ticket[] {
   const t = (n: number, over: Partial<Ticket>) =>
-    makeTicket({ id: `r-${String(n).padStart(2, '0')}`, ref: `20260101-R${n}`, body: `第${n}号诉求：东区路灯坏了`, ...over });
+    makeTicket({
+      id: `r-${String(n).padStart(2, '0')}`,
+      ref: `20260101-R${n}`,
+      body: `第${n}号诉求：东区路灯坏了`,
+      ...over,
+    });
   return [
-    t(1, { submitterId: 's1', unitId: U.A, status: 'pending', createdAt: T0 + 1 * HOUR, resolveDueAt: T0 + 3 * DAY, acceptDueAt: T0 + DAY }),
-    t(2, { submitterId: 's1', unitId: U.B, coUnitIds: [U.A], status: 'processing', createdAt: T0 + 2 * HOUR, resolveDueAt: T0 + 2 * DAY, escalationLevel: 1, flagged: true }),
-    t(3, { submitterId: 's2', unitId: U.A, formerUnitIds: [U.B], status: 'processing', createdAt: T0 + 3 * HOUR, resolveDueAt: T0 + DAY, escalationLevel: 2, excellent: true }),
-    t(4, { submitterId: 's2', unitId: null, formerUnitIds: [U.A], status: 'dispatch', createdAt: T0 + 4 * HOUR, acceptDueAt: T0 + DAY / 2, resolveDueAt: null }),
-    t(5, { submitterId: 's1', unitId: U.C, status: 'awaiting_submitter', createdAt: T0 + 5 * HOUR, resolveDueAt: T0 + DAY, pausedAt: T0 + 6 * HOUR }),
+    t(1, {
+      submitterId: 's1',
+      unitId: U.A,
+      status: 'pending',
+      createdAt: T0 + 1 * HOUR,
+      resolveDueAt: T0 + 3 * DAY,
+      acceptDueAt: T0 + DAY,
+    }),
+    t(2, {
+      submitterId: 's1',
+      unitId: U.B,
+      coUnitIds: [U.A],
+      status: 'processing',
+      createdAt: T0 + 2 * HOUR,
+      resolveDueAt: T0 + 2 * DAY,
+      escalationLevel: 1,
+      flagged: true,
+    }),
+    t(3, {
+      submitterId: 's2',
+      unitId: U.A,
+      formerUnitIds: [U.B],
+      status: 'processing',
+      createdAt: T0 + 3 * HOUR,
+      resolveDueAt: T0 + DAY,
+      escalationLevel: 2,
+      excellent: true,
+    }),
+    t(4, {
+      submitterId: 's2',
+      unitId: null,
+      formerUnitIds: [U.A],
+      status: 'dispatch',
+      createdAt: T0 + 4 * HOUR,
+      acceptDueAt: T0 + DAY / 2,
+      resolveDueAt: null,
+    }),
+    t(5, {
+      submitterId: 's1',
+      unitId: U.C,
+      status: 'awaiting_submitter',
+      createdAt: T0 + 5 * HOUR,
+      resolveDueAt: T0 + DAY,
+      pausedAt: T0 + 6 * HOUR,
+    }),
     // Same creation instant as r-05: the id breaks the tie.
-    t(6, { submitterId: 's2', unitId: U.A, status: 'resolved', createdAt: T0 + 5 * HOUR, resolveDueAt: T0 + DAY, excellent: true, categoryId: 'cat-network' }),
-    t(7, { submitterId: 's1', unitId: U.B, status: 'closed', createdAt: T0 + 6 * HOUR, resolveDueAt: null, escalationLevel: 3, sweepAt: null }),
-    t(8, { submitterId: 's2', unitId: U.C, coUnitIds: [U.B, U.D], status: 'pending', createdAt: T0 + 7 * HOUR, resolveDueAt: T0 + 5 * DAY, categoryId: 'cat-network' }),
+    t(6, {
+      submitterId: 's2',
+      unitId: U.A,
+      status: 'resolved',
+      createdAt: T0 + 5 * HOUR,
+      resolveDueAt: T0 + DAY,
+      excellent: true,
+      categoryId: 'cat-network',
+    }),
+    t(7, {
+      submitterId: 's1',
+      unitId: U.B,
+      status: 'closed',
+      createdAt: T0 + 6 * HOUR,
+      resolveDueAt: null,
+      escalationLevel: 3,
+      sweepAt: null,
+    }),
+    t(8, {
+      submitterId: 's2',
+      unitId: U.C,
+      coUnitIds: [U.B, U.D],
+      status: 'pending',
+      createdAt: T0 + 7 * HOUR,
+      resolveDueAt: T0 + 5 * DAY,
+      categoryId: 'cat-network',
+    }),
     // A unit that is lead and also listed as former keeps the lead relation only.
-    t(9, { submitterId: 's3', unitId: U.D, formerUnitIds: [U.D, U.C], status: 'processing', createdAt: T0 + 8 * HOUR, resolveDueAt: T0 + 2 * DAY, flagged: true, escalationLevel: 1 }),
-    t(10, { submitterId: 's3', unitId: U.A, status: 'dispatch', createdAt: T0 + 9 * HOUR, acceptDueAt: T0 + 3 * DAY, resolveDueAt: T0 + 4 * DAY }),
-    t(11, { submitterId: 's1', unitId: U.D, status: 'withdrawn', createdAt: T0 + 10 * HOUR, resolveDueAt: T0 + 2 * DAY, categoryId: null }),
-    t(12, { submitterId: 's2', unitId: U.B, status: 'merged', createdAt: T0 + 11 * HOUR, resolveDueAt: T0 + 2 * DAY, mergedInto: 'r-02' }),
-    t(13, { submitterId: 's3', unitId: U.C, status: 'pending', createdAt: T0 + 12 * HOUR, resolveDueAt: null, acceptDueAt: null }),
+    t(9, {
+      submitterId: 's3',
+      unitId: U.D,
+      formerUnitIds: [U.D, U.C],
+      status: 'processing',
+      createdAt: T0 + 8 * HOUR,
+      resolveDueAt: T0 + 2 * DAY,
+      flagged: true,
+      escalationLevel: 1,
+    }),
+    t(10, {
+      submitterId: 's3',
+      unitId: U.A,
+      status: 'dispatch',
+      createdAt: T0 + 9 * HOUR,
+      acceptDueAt: T0 + 3 * DAY,
+      resolveDueAt: T0 + 4 * DAY,
+    }),
+    t(11, {
+      submitterId: 's1',
+      unitId: U.D,
+      status: 'withdrawn',
+      createdAt: T0 + 10 * HOUR,
+      resolveDueAt: T0 + 2 * DAY,
+      categoryId: null,
+    }),
+    t(12, {
+      submitterId: 's2',
+      unitId: U.B,
+      status: 'merged',
+      createdAt: T0 + 11 * HOUR,
+      resolveDueAt: T0 + 2 * DAY,
+      mergedInto: 'r-02',
+    }),
+    t(13, {
+      submitterId: 's3',
+      unitId: U.C,
+      status: 'pending',
+      createdAt: T0 + 12 * HOUR,
+      resolveDueAt: null,
+      acceptDueAt: null,
+    }),
   ];
 }
 
-const STATUSES: TicketStatus[] = ['pending', 'processing', 'awaiting_submitter', 'dispatch', 'resolved', 'closed', 'withdrawn', 'merged'];
+const STATUSES: TicketStatus[] = [
+  'pending',
+  'processing',
+  'awaiting_submitter',
+  'dispatch',
+  'resolved',
+  'closed',
+  'withdrawn',
+  'merged',
+];
 
 describeEachDialect('tickets', (d) => {
   describe('reads', () => {
     let db: Database;
     const fixtures = readFixtures();
     const searchTickets = [
-      makeTicket({ id: 's-lab', title: '空调', body: '实验室内的空调坏了', createdAt: T0 + 20 * HOUR, submitterId: 'searcher' }),
+      makeTicket({
+        id: 's-lab',
+        title: '空调',
+        body: '实验室内的空调坏了',
+        createdAt: T0 + 20 * HOUR,
+        submitterId: 'searcher',
+      }),
       // "制冷" is a segmenter word here ...
-      makeTicket({ id: 's-word', title: '报修', body: '空调不制冷', createdAt: T0 + 21 * HOUR, submitterId: 'searcher' }),
+      makeTicket({
+        id: 's-word',
+        title: '报修',
+        body: '空调不制冷',
+        createdAt: T0 + 21 * HOUR,
+        submitterId: 'searcher',
+      }),
       // ... and only a bigram here (控制 / 冷气), in a newer ticket.
-      makeTicket({ id: 's-gram', title: '报修', body: '控制冷气的开关坏了', createdAt: T0 + 22 * HOUR, submitterId: 'searcher' }),
-      makeTicket({ id: 's-wifi', title: '网络', body: '宿舍楼wifi6信号差', createdAt: T0 + 23 * HOUR, submitterId: 'searcher' }),
+      makeTicket({
+        id: 's-gram',
+        title: '报修',
+        body: '控制冷气的开关坏了',
+        createdAt: T0 + 22 * HOUR,
+        submitterId: 'searcher',
+      }),
+      makeTicket({
+        id: 's-wifi',
+        title: '网络',
+        body: '宿舍楼wifi6信号差',
+        createdAt: T0 + 23 * HOUR,
+        submitterId: 'searcher',
+      }),
     ];
     // Many tickets sharing a term, for relevance pagination.
     const lamps = Array.from({ length: 11 }, (_, i) =>
@@ -141,7 +285,10 @@ describeEachDialect('tickets', (d) => {
     });
 
     // The fixtures of the filter tests are the tickets created before the search fixtures.
-    const scoped = (f: TicketFilter): TicketFilter => ({ ...f, createdTo: Math.min(f.createdTo ?? Number.POSITIVE_INFINITY, T0 + 20 * HOUR) });
+    const scoped = (f: TicketFilter): TicketFilter => ({
+      ...f,
+      createdTo: Math.min(f.createdTo ?? Number.POSITIVE_INFINITY, T0 + 20 * HOUR),
+    });
 
     const cases: [string, TicketFilter][] = [
       ['no filter', {}],
@@ -185,7 +332,8 @@ describeEachDialect('tickets', (d) => {
     it('the fixture cases are not vacuous', () => {
       for (const [name, filter] of cases) {
         const n = modelList(fixtures, scoped(filter), 'created_desc').length;
-        if (!name.includes('empty') && !name.includes('nothing') && !name.includes('no units')) expect(n, name).toBeGreaterThan(0);
+        if (!name.includes('empty') && !name.includes('nothing') && !name.includes('no units'))
+          expect(n, name).toBeGreaterThan(0);
         if (name !== 'no filter') expect(n, name).toBeLessThan(fixtures.length);
       }
     });
@@ -243,12 +391,17 @@ describeEachDialect('tickets', (d) => {
         { requiredKeys: [] },
       ) as fc.Arbitrary<TicketFilter>;
       await fc.assert(
-        fc.asyncProperty(filterArb, fc.constantFrom('created_desc', 'deadline_asc' as const), fc.integer({ min: 1, max: 4 }), async (filter, sort, size) => {
-          const f = scoped(filter);
-          const expected = modelList(fixtures, f, sort);
-          expect((await listAll(db, f, sort, size)).ids).toEqual(expected);
-          expect(await db.stores.tickets.count(f)).toBe(expected.length);
-        }),
+        fc.asyncProperty(
+          filterArb,
+          fc.constantFrom('created_desc', 'deadline_asc' as const),
+          fc.integer({ min: 1, max: 4 }),
+          async (filter, sort, size) => {
+            const f = scoped(filter);
+            const expected = modelList(fixtures, f, sort);
+            expect((await listAll(db, f, sort, size)).ids).toEqual(expected);
+            expect(await db.stores.tickets.count(f)).toBe(expected.length);
+          },
+        ),
         { numRuns: 60 },
       );
     });
@@ -262,8 +415,16 @@ describeEachDialect('tickets', (d) => {
 
     it('finds 实验室内的空调坏了 by 实验室, by 空调 and by 室内', async () => {
       for (const q of ['实验室', '空调', '室内', '实验室 空调', '验']) {
-        const page = await db.stores.tickets.list({ search: parseSearchQuery(q), submitterId: 'searcher' }, 'relevance', 10, null);
-        expect(page.items.map((t) => t.id), q).toContain('s-lab');
+        const page = await db.stores.tickets.list(
+          { search: parseSearchQuery(q), submitterId: 'searcher' },
+          'relevance',
+          10,
+          null,
+        );
+        expect(
+          page.items.map((t) => t.id),
+          q,
+        ).toContain('s-lab');
       }
       const none = await db.stores.tickets.list({ search: parseSearchQuery('实验室 宿舍') }, 'relevance', 10, null);
       expect(none.items).toEqual([]);
@@ -293,7 +454,11 @@ describeEachDialect('tickets', (d) => {
     });
 
     it('combines search with other filters', async () => {
-      const f: TicketFilter = { search: parseSearchQuery('路灯'), submitterId: 's2', statuses: ['processing', 'dispatch'] };
+      const f: TicketFilter = {
+        search: parseSearchQuery('路灯'),
+        submitterId: 's2',
+        statuses: ['processing', 'dispatch'],
+      };
       const page = await db.stores.tickets.list(f, 'relevance', 10, null);
       expect(page.items.map((t) => t.id).sort()).toEqual(['r-03', 'r-04']);
     });
@@ -413,7 +578,14 @@ describeEachDialect('tickets', (d) => {
       const t = makeTicket({ submitterId: 'user-search', body: '食堂的饭菜太咸了' });
       await insertAll(db, [t]);
       const find = async (q: string) =>
-        (await db.stores.tickets.list({ search: parseSearchQuery(q), submitterId: 'user-search' }, 'relevance', 10, null)).items.map((x) => x.id);
+        (
+          await db.stores.tickets.list(
+            { search: parseSearchQuery(q), submitterId: 'user-search' },
+            'relevance',
+            10,
+            null,
+          )
+        ).items.map((x) => x.id);
       expect(await find('饭菜')).toEqual([t.id]);
 
       const v2 = { ...t, version: 2, status: 'processing' as const };
@@ -465,11 +637,33 @@ describeEachDialect('tickets', (d) => {
       expect(await seenBy('wu-1', 'lead')).toBe(true);
     });
 
+    it('keeps ticket_units right when a caller changes the ticket it read in place', async () => {
+      const t = makeTicket({ submitterId: 'user-mutate', unitId: 'mu-1' });
+      await insertAll(db, [t]);
+      await db.transaction(async (s) => {
+        const cur = await s.tickets.getForUpdate(t.id);
+        if (cur === null) throw new Error('missing');
+        cur.unitId = 'mu-2';
+        cur.formerUnitIds.push('mu-1');
+        cur.version = 2;
+        expect(await s.tickets.update(cur, 1)).toBe(true);
+      });
+      const lead = await db.stores.tickets.list(
+        { visibleTo: { unitIds: ['mu-2'], unitRoles: ['lead'] }, submitterId: 'user-mutate' },
+        'created_desc',
+        10,
+        null,
+      );
+      expect(lead.items.map((x) => x.id)).toEqual([t.id]);
+    });
+
     it('counts reference numbers per day', async () => {
       expect(await db.transaction((s) => s.tickets.nextRefSequence('20260301'))).toBe(1);
       expect(await db.transaction((s) => s.tickets.nextRefSequence('20260301'))).toBe(2);
       expect(await db.transaction((s) => s.tickets.nextRefSequence('20260302'))).toBe(1);
-      const many = await Promise.all(Array.from({ length: 10 }, () => db.transaction((s) => s.tickets.nextRefSequence('20260301'))));
+      const many = await Promise.all(
+        Array.from({ length: 10 }, () => db.transaction((s) => s.tickets.nextRefSequence('20260301'))),
+      );
       expect(many.sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     });
 
@@ -479,8 +673,8 @@ describeEachDialect('tickets', (d) => {
       const t2 = makeTicket();
       await insertAll(db, [t2]);
       expect(await db.stores.idempotency.get('u1', 'k1')).toBeNull();
-      await db.transaction((s) => s.idempotency.put('u1', 'k1', t.id, 'hash-1', T0));
-      await db.transaction((s) => s.idempotency.put('u1', 'k1', t2.id, 'hash-2', T0 + 1));
+      expect(await db.transaction((s) => s.idempotency.put('u1', 'k1', t.id, 'hash-1', T0))).toBe(true);
+      expect(await db.transaction((s) => s.idempotency.put('u1', 'k1', t2.id, 'hash-2', T0 + 1))).toBe(false);
       expect(await db.stores.idempotency.get('u1', 'k1')).toEqual({ ticketId: t.id, requestHash: 'hash-1' });
       expect(await db.stores.idempotency.get('u2', 'k1')).toBeNull();
     });
@@ -513,8 +707,17 @@ describeEachDialect('tickets', (d) => {
       expect(await db.stores.events.listForTicket(t.id, 'all')).toEqual([]);
       expect(await db.stores.idempotency.get('user-rollback', 'k')).toBeNull();
       expect(await db.stores.tickets.count({ submitterId: 'user-rollback' })).toBe(0);
-      expect(await db.stores.tickets.count({ visibleTo: { unitIds: [t.unitId as string] }, submitterId: 'user-rollback' })).toBe(0);
-      expect(await db.stores.tickets.list({ search: parseSearchQuery('宿舍'), submitterId: 'user-rollback' }, 'relevance', 5, null)).toEqual({
+      expect(
+        await db.stores.tickets.count({ visibleTo: { unitIds: [t.unitId as string] }, submitterId: 'user-rollback' }),
+      ).toBe(0);
+      expect(
+        await db.stores.tickets.list(
+          { search: parseSearchQuery('宿舍'), submitterId: 'user-rollback' },
+          'relevance',
+          5,
+          null,
+        ),
+      ).toEqual({
         items: [],
         nextCursor: null,
       });
@@ -594,7 +797,9 @@ describeEachDialect('tickets', (d) => {
 
     it.runIf(d.name === 'postgres')('lets concurrent sweepers claim disjoint tickets (SKIP LOCKED)', async () => {
       const now = T0 + 80 * DAY;
-      const due = Array.from({ length: 6 }, (_, i) => makeTicket({ submitterId: 'sweep2', sweepAt: now - (i + 1) * 1000 }));
+      const due = Array.from({ length: 6 }, (_, i) =>
+        makeTicket({ submitterId: 'sweep2', sweepAt: now - (i + 1) * 1000 }),
+      );
       await insertAll(db, due);
       let release!: () => void;
       const hold = new Promise<void>((r) => {
@@ -622,7 +827,13 @@ describeEachDialect('tickets', (d) => {
     it('writes many tickets, skipping stale versions, and keeps their units', async () => {
       const now = T0 + 60 * DAY;
       const ts = Array.from({ length: 5 }, (_, i) =>
-        makeTicket({ submitterId: 'sweep3', unitId: 'su-1', sweepAt: now - i - 1, escalateAt: now - i - 1, version: 3 }),
+        makeTicket({
+          submitterId: 'sweep3',
+          unitId: 'su-1',
+          sweepAt: now - i - 1,
+          escalateAt: now - i - 1,
+          version: 3,
+        }),
       );
       await insertAll(db, ts);
       const claimed = await db.transaction((s) => s.tickets.claimDue(now, 100));
@@ -657,9 +868,19 @@ describeEachDialect('tickets', (d) => {
         else expect(got).toEqual(n.ticket);
       }
       const movedId = next[0]?.ticket.id;
-      const su2 = await db.stores.tickets.list({ visibleTo: { unitIds: ['su-2'], unitRoles: ['lead'] } }, 'created_desc', 10, null);
+      const su2 = await db.stores.tickets.list(
+        { visibleTo: { unitIds: ['su-2'], unitRoles: ['lead'] } },
+        'created_desc',
+        10,
+        null,
+      );
       expect(su2.items.map((t) => t.id)).toEqual([movedId]);
-      const su1Former = await db.stores.tickets.list({ visibleTo: { unitIds: ['su-1'], unitRoles: ['former'] } }, 'created_desc', 10, null);
+      const su1Former = await db.stores.tickets.list(
+        { visibleTo: { unitIds: ['su-1'], unitRoles: ['former'] } },
+        'created_desc',
+        10,
+        null,
+      );
       expect(su1Former.items.map((t) => t.id)).toEqual([movedId]);
       expect(await db.stores.tickets.count({ visibleTo: { unitIds: ['su-1'], unitRoles: ['lead'] } })).toBe(4);
 
@@ -680,7 +901,9 @@ describeEachDialect('tickets', (d) => {
         const v3 = { ...v2, escalationLevel: 1 as const, unitId: 'su-7', formerUnitIds: ['su-6'], version: 3 };
         expect(await s.tickets.updateMany([{ ticket: v3, expectedVersion: 2 }])).toEqual([t.id]);
         // Stale: the version moved on within this very transaction.
-        expect(await s.tickets.updateMany([{ ticket: { ...v2, version: 3, flagged: true }, expectedVersion: 2 }])).toEqual([]);
+        expect(
+          await s.tickets.updateMany([{ ticket: { ...v2, version: 3, flagged: true }, expectedVersion: 2 }]),
+        ).toEqual([]);
         const v4 = { ...v3, status: 'processing' as const, sweepAt: null, version: 4 };
         expect(await s.tickets.update(v4, 3)).toBe(true);
         const v5 = { ...v4, excellent: true, version: 5 };
@@ -688,15 +911,24 @@ describeEachDialect('tickets', (d) => {
         return v5;
       });
       expect(await db.stores.tickets.get(t.id)).toEqual(final);
-      expect(await db.stores.tickets.count({ visibleTo: { unitIds: ['su-7'], unitRoles: ['lead'] }, submitterId: 'sweep6' })).toBe(1);
-      expect(await db.stores.tickets.count({ visibleTo: { unitIds: ['su-6'], unitRoles: ['former'] }, submitterId: 'sweep6' })).toBe(1);
+      expect(
+        await db.stores.tickets.count({ visibleTo: { unitIds: ['su-7'], unitRoles: ['lead'] }, submitterId: 'sweep6' }),
+      ).toBe(1);
+      expect(
+        await db.stores.tickets.count({
+          visibleTo: { unitIds: ['su-6'], unitRoles: ['former'] },
+          submitterId: 'sweep6',
+        }),
+      ).toBe(1);
     });
 
     it('leaves the submitted text to update()', async () => {
       const t = makeTicket({ submitterId: 'sweep4', sweepAt: null });
       await insertAll(db, [t]);
       const changed = { ...t, title: '改过的标题', body: '改过的正文', version: 2, status: 'processing' as const };
-      expect(await db.transaction((s) => s.tickets.updateMany([{ ticket: changed, expectedVersion: 1 }]))).toEqual([t.id]);
+      expect(await db.transaction((s) => s.tickets.updateMany([{ ticket: changed, expectedVersion: 1 }]))).toEqual([
+        t.id,
+      ]);
       expect(await db.stores.tickets.get(t.id)).toEqual({ ...changed, title: t.title, body: t.body });
     });
 
@@ -707,10 +939,31 @@ describeEachDialect('tickets', (d) => {
       const claimed = await db.transaction((s) => s.tickets.claimDue(now, 2000));
       expect(claimed).toHaveLength(1200);
       const written = await db.transaction((s) =>
-        s.tickets.updateMany(claimed.map((t) => ({ ticket: { ...t, sweepAt: null, version: t.version + 1 }, expectedVersion: t.version }))),
+        s.tickets.updateMany(
+          claimed.map((t) => ({ ticket: { ...t, sweepAt: null, version: t.version + 1 }, expectedVersion: t.version })),
+        ),
       );
       expect(written).toHaveLength(1200);
       expect(await db.transaction((s) => s.tickets.claimDue(now, 2000))).toEqual([]);
+    });
+
+    it('follows sweepAt through update()', async () => {
+      const now = T0 + 30 * DAY;
+      const t = makeTicket({ submitterId: 'sweep7', sweepAt: now - 1 });
+      await insertAll(db, [t]);
+      const claim = () => db.transaction(async (s) => (await s.tickets.claimDue(now, 10)).map((x) => x.id));
+      expect(await claim()).toEqual([t.id]);
+      const later = { ...t, sweepAt: now + 1, version: 2 };
+      expect(await db.stores.tickets.update(later, 1)).toBe(true);
+      expect(await claim()).toEqual([]);
+      const none = { ...later, sweepAt: null, version: 3 };
+      expect(await db.transaction((s) => s.tickets.update(none, 2))).toBe(true);
+      expect(await claim()).toEqual([]);
+      const again = { ...none, sweepAt: now - 5, version: 4 };
+      expect(
+        await db.transaction(async (s) => (await s.tickets.getForUpdate(t.id)) !== null && s.tickets.update(again, 3)),
+      ).toBe(true);
+      expect(await db.transaction((s) => s.tickets.claimDue(now, 10))).toEqual([again]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../src/app/sessions/sessions.ts';
 import { Client, makeWorld, PASSWORD, type World } from '../helpers/app.ts';
 import { dialects } from '../helpers/db.ts';
 
@@ -31,6 +32,9 @@ for (const dialect of dialects) {
       const r3 = await en.post('/api/tickets', { categoryId: 'nope', title: 'a', body: 'b' });
       expect(r3.json()).toMatchObject({ status: 422, code: 'CATEGORY_NOT_FOUND' });
       expect(await count()).toBe(0);
+      const badCursor = await en.get('/api/tickets?inbox=mine&cursor=not-a-cursor');
+      expect(badCursor.statusCode).toBe(422);
+      expect(badCursor.json()).toMatchObject({ code: 'VALIDATION', detail: 'The value of "cursor" is not valid.' });
       const unknown = await en.get('/api/nothing-here');
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().code).toBe('ROUTE_NOT_FOUND');
@@ -175,6 +179,30 @@ for (const dialect of dialects) {
         payload: { username: 'librarian', password: 'a-long-password' },
       });
       expect(librarian.statusCode).toBe(200);
+    });
+
+    it('limits sign-in attempts and submissions per minute', async () => {
+      const limited = await makeWorld(await dialect.open(), '2025-09-01T09:00:00+08:00', { loginRateLimit: 3, submitRateLimit: 2 });
+      try {
+        const attempts = [];
+        for (let i = 0; i < 4; i++) {
+          attempts.push(await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'student', password: 'guess' } }));
+        }
+        expect(attempts.map((r) => r.statusCode)).toEqual([401, 401, 401, 429]);
+        expect(attempts[3]!.json()).toMatchObject({ code: 'RATE_LIMITED', title: '请求过于频繁' });
+        const c = new Client(limited.app, null, null);
+        const bearer = await limited.deps.db.stores.users.getByUsername('student');
+        expect(bearer).not.toBeNull();
+        const { token } = await createApiToken(limited.deps, bearer!.id, 'rl');
+        const headers = { authorization: `Bearer ${token}` };
+        const body = { categoryId: limited.categories.repair.id, title: '报修', body: '灯坏了' };
+        const codes = [];
+        for (let i = 0; i < 3; i++) codes.push((await c.post('/api/tickets', body, headers)).statusCode);
+        expect(codes).toEqual([201, 201, 429]);
+        expect(await limited.deps.db.stores.tickets.count({})).toBe(2);
+      } finally {
+        await limited.close();
+      }
     });
 
     it('publishes OpenAPI 3.1 and the docs page', async () => {

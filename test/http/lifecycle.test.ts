@@ -183,8 +183,10 @@ for (const dialect of dialects) {
     });
 
     it('sends a ticket without a clear unit to the dispatch queue; withdraw and merge', async () => {
-      const a = (await submit(student, { categoryId: w.categories.suggestion.id })).json();
+      // Explicit nulls stay null (a JSON body is never type-coerced: null must not become "").
+      const a = (await submit(student, { categoryId: w.categories.suggestion.id, unitId: null, place: null })).json();
       expect(a.status).toBe('dispatch');
+      expect(a.place).toBeNull();
       expect(a.unit).toBeNull();
       const b = (await submit(student)).json();
       const supervisor = await Client.signIn(w, 'supervisor');

@@ -198,6 +198,33 @@ export interface IdempotencyRepository {
   put(userId: string, key: string, ticketId: string, requestHash: string, at: number): Promise<boolean>;
 }
 
+/** An uploaded photo; its bytes are in the FileStore under `id` and `id.thumb`. */
+export interface Attachment {
+  id: string;
+  ownerId: string;
+  /** Null until a submission attaches it. */
+  ticketId: string | null;
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  thumbMime: string;
+  thumbWidth: number;
+  thumbHeight: number;
+  /** SHA-256 (hex) of the stored image. */
+  sha256: string;
+  createdAt: number;
+}
+
+export interface AttachmentRepository {
+  insertMany(items: readonly Attachment[]): Promise<void>;
+  get(id: string): Promise<Attachment | null>;
+  /** Attaches those of `ids` that belong to `ownerId` and are unattached; returns how many it attached. */
+  attach(ids: readonly string[], ownerId: string, ticketId: string): Promise<number>;
+  /** The photos of these tickets, oldest first. */
+  listForTickets(ticketIds: readonly string[]): Promise<Attachment[]>;
+}
+
 /** Every repository, bound to one connection or transaction. */
 export interface Stores {
   tickets: TicketRepository;
@@ -209,6 +236,7 @@ export interface Stores {
   policies: PolicyRepository;
   calendar: CalendarRepository;
   idempotency: IdempotencyRepository;
+  attachments: AttachmentRepository;
 }
 
 export interface Database {

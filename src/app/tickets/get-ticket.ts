@@ -16,7 +16,11 @@ export async function getTicket(
   const level = viewLevel(actor, t);
   if (level === 'none') throw new AppError('TICKET_NOT_FOUND');
   const events = await s.events.listForTicket(t.id, level === 'staff' ? 'all' : 'public');
-  const names = await loadNames(s, [t.submitterId, ...events.map((e) => e.actorId).filter((x): x is string => !!x)]);
+  const names = await loadNames(
+    s,
+    [t.submitterId, ...events.map((e) => e.actorId).filter((x): x is string => !!x)],
+    [t.id],
+  );
   const now = deps.clock.now();
   return { ticket: presentTicket(actor, t, names, now), timeline: presentTimeline(actor, t, events, names) };
 }

@@ -102,6 +102,7 @@ export async function listTickets(
   const names = await loadNames(
     deps.db.stores,
     page.items.map((t) => t.submitterId),
+    page.items.map((t) => t.id),
   );
   return { items: page.items.map((t) => presentTicket(actor, t, names, now)), nextCursor: page.nextCursor };
 }

@@ -5,6 +5,8 @@ import { searchDocument } from '../../domain/text/search.ts';
 import { materialize } from '../../domain/ticket/apply.ts';
 import { decide } from '../../domain/ticket/decide.ts';
 import type { Ticket } from '../../domain/ticket/types.ts';
+import { checkPhotoIds } from '../attachments/get-attachment.ts';
+import { MAX_TICKET_PHOTOS } from '../attachments/present.ts';
 import { type AppDeps, decideContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 
@@ -16,6 +18,8 @@ export interface SubmitTicketInput {
   place?: string | null;
   anonymousToUnit?: boolean;
   publishConsent?: boolean;
+  /** Photos uploaded before (POST /api/uploads): the submitter's own, not yet attached. */
+  photoIds?: string[];
 }
 
 /**
@@ -29,6 +33,7 @@ export async function submitTicket(
   idempotencyKey?: string,
 ): Promise<{ ticket: Ticket; created: boolean }> {
   if (actor.kind !== 'user') throw new AppError('AUTH_REQUIRED');
+  const photoIds = checkPhotoIds(input.photoIds, MAX_TICKET_PHOTOS);
   const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
   if (idempotencyKey) {
     const first = await replay(deps, actor.userId, idempotencyKey, requestHash);
@@ -80,6 +85,10 @@ export async function submitTicket(
     const { ticket, events } = materialize(null, ticketId, decided.value, ctx.now, () => deps.ids.next());
     await s.tickets.insert(ticket, searchDocument(ticket.title, ticket.body, ticket.place ?? ''));
     await s.events.append(events);
+    // Claims only the submitter's own unattached photos; anything less refuses the whole submission.
+    if (photoIds.length > 0 && (await s.attachments.attach(photoIds, actor.userId, ticketId)) !== photoIds.length) {
+      throw new AppError('UPLOAD_NOT_FOUND', 'photoIds');
+    }
     return ticket;
   });
   if (result) return { ticket: result, created: true };

@@ -3,6 +3,7 @@ import { maySeeSubmitterIdentity, mayPerform, viewLevel } from '../../domain/acc
 import type { TicketEvent } from '../../domain/ticket/events.ts';
 import { TRANSITIONS } from '../../domain/ticket/machine.ts';
 import { OPEN_STATUSES, type Ticket, type TicketAction } from '../../domain/ticket/types.ts';
+import { type PhotoView, presentPhoto } from '../attachments/present.ts';
 import type { Category, Stores, Unit, User } from '../ports/store.ts';
 
 export interface NamedRef {
@@ -45,6 +46,8 @@ export interface TicketView {
   mergedInto: string | null;
   /** Actions this actor may take now (state and role both allow them). */
   allowedActions: TicketAction[];
+  /** Photos attached at submission, oldest first. */
+  photos: PhotoView[];
 }
 
 export interface TimelineEntry {
@@ -62,18 +65,30 @@ export interface Names {
   units: Map<string, Unit>;
   categories: Map<string, Category>;
   users: Map<string, User>;
+  /** Photos by ticket id, for the tickets named to loadNames. */
+  photos: Map<string, PhotoView[]>;
 }
 
-export async function loadNames(s: Stores, userIds: string[]): Promise<Names> {
-  const [units, categories, users] = await Promise.all([
+/** What presenting tickets needs besides the tickets: names of units, categories, users; photos of `ticketIds`. */
+export async function loadNames(s: Stores, userIds: string[], ticketIds: string[] = []): Promise<Names> {
+  const [units, categories, users, attachments] = await Promise.all([
     s.units.list(true),
     s.categories.list(true),
     userIds.length ? s.users.getMany([...new Set(userIds)]) : Promise.resolve([]),
+    ticketIds.length ? s.attachments.listForTickets(ticketIds) : Promise.resolve([]),
   ]);
+  const photos = new Map<string, PhotoView[]>();
+  for (const a of attachments) {
+    if (a.ticketId === null) continue;
+    const list = photos.get(a.ticketId) ?? [];
+    list.push(presentPhoto(a));
+    photos.set(a.ticketId, list);
+  }
   return {
     units: new Map(units.map((u) => [u.id, u])),
     categories: new Map(categories.map((c) => [c.id, c])),
     users: new Map(users.map((u) => [u.id, u])),
+    photos,
   };
 }
 
@@ -127,6 +142,7 @@ export function presentTicket(actor: Actor, t: Ticket, names: Names, now: number
     excellent: t.excellent,
     mergedInto: t.mergedInto,
     allowedActions: allowedActions(actor, t),
+    photos: names.photos.get(t.id) ?? [],
   };
 }
 

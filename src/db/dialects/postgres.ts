@@ -48,6 +48,77 @@ export const postgresSql: SqlDialect = {
     return table.addColumn('id', 'text', (c) => c.primaryKey());
   },
 
+  // A sweep rewrites thousands of rows without touching an indexed column; with a fifth of
+  // each page kept free the new row versions fit on the same page, so the updates are HOT
+  // (no index entries written) and pruned without a vacuum.
+  async tuneTickets(db) {
+    await sql`alter table tickets set (fillfactor = 80)`.execute(db);
+  },
+
+  // PostgreSQL updates a row in place of its indexes (HOT) only when no indexed column
+  // changes; an index on tickets.sweep_at, which every sweep moves, would make every swept
+  // row write an entry into every index of the table. So the due-time index is a narrow
+  // table of its own, one row per ticket with a sweep_at, written by the repository in the
+  // same transaction (syncDue). No foreign key: a key check per upserted row doubles a
+  // sweep's cost.
+  async createDueIndex(db) {
+    await sql`create table ticket_sweeps (ticket_id text primary key, sweep_at bigint not null)`.execute(db);
+    await sql`create index ticket_sweeps_due_idx on ticket_sweeps (sweep_at, ticket_id)`.execute(db);
+  },
+
+  async dropDueIndex(db) {
+    await sql`drop table if exists ticket_sweeps`.execute(db);
+  },
+
+  // Both rows are locked; rows another sweeper holds are skipped before the limit counts.
+  // NO KEY UPDATE is the lock an UPDATE that keeps the key takes: it does not hold up
+  // inserts of rows that reference the ticket (their key checks take KEY SHARE).
+  selectDue(db, now, limit, columns) {
+    return db
+      .selectFrom(sql`ticket_sweeps`.as('s'))
+      .innerJoin('tickets as t', (j) => j.on(sql<boolean>`t.id = s.ticket_id`))
+      .select(columns as string[])
+      .where(sql<boolean>`s.sweep_at <= ${now}`)
+      .orderBy(sql`s.sweep_at`)
+      .orderBy(sql`s.ticket_id`)
+      .limit(limit)
+      .forNoKeyUpdate()
+      .skipLocked();
+  },
+
+  // A sweep reschedules tickets that already have a row: a plain update is cheaper than the
+  // speculative insertion of an upsert; the rest are inserted.
+  async syncDue(db, tickets) {
+    const due = tickets.filter((t) => t.sweepAt !== null);
+    const none = tickets.filter((t) => t.sweepAt === null).map((t) => t.id);
+    if (due.length > 0) {
+      const ids = due.map((t) => t.id);
+      const at = due.map((t) => t.sweepAt);
+      const updated = await sql<{ ticket_id: string }>`update ticket_sweeps as s set sweep_at = v.sweep_at
+        from unnest(${ids}::text[], ${at}::bigint[]) as v (ticket_id, sweep_at)
+        where s.ticket_id = v.ticket_id
+        returning s.ticket_id`.execute(db);
+      if (updated.rows.length < due.length) {
+        const have = new Set(updated.rows.map((r) => r.ticket_id));
+        const rest = due.filter((t) => !have.has(t.id));
+        await sql`insert into ticket_sweeps (ticket_id, sweep_at)
+          select * from unnest(${rest.map((t) => t.id)}::text[], ${rest.map((t) => t.sweepAt)}::bigint[])
+          on conflict (ticket_id) do update set sweep_at = excluded.sweep_at`.execute(db);
+      }
+    }
+    if (none.length > 0) await sql`delete from ticket_sweeps where ticket_id = any(${none}::text[])`.execute(db);
+  },
+
+  // One statement whatever the count: each column is one typed array parameter.
+  async insertEvents(db, rows) {
+    if (rows.length === 0) return;
+    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    await sql`insert into ticket_events (id, ticket_id, seq, at, actor_id, actor_role, visibility, unit_id, type, data)
+      select * from unnest(${col('id')}::text[], ${col('ticket_id')}::text[], ${col('seq')}::integer[], ${col('at')}::bigint[],
+        ${col('actor_id')}::text[], ${col('actor_role')}::text[], ${col('visibility')}::text[], ${col('unit_id')}::text[],
+        ${col('type')}::text[], ${col('data')}::text[])`.execute(db);
+  },
+
   // A trigger (not a generated column) computes the vector, and only when a statement sets
   // the search columns: sweeps rewrite thousands of rows' state columns and must not pay for
   // re-parsing their text.
@@ -98,7 +169,9 @@ export const postgresSql: SqlDialect = {
     const batch = 10_000;
     for (let i = 0; i < rows.length; i += batch) {
       const part = rows.slice(i, i + batch);
-      const arrays = all.map(([c, k]) => sql`${part.map((r) => r[c as keyof typeof r] ?? null)}::${sql.raw(PG_TYPE[k])}[]`);
+      const arrays = all.map(
+        ([c, k]) => sql`${part.map((r) => r[c as keyof typeof r] ?? null)}::${sql.raw(PG_TYPE[k])}[]`,
+      );
       const res = await sql<{ id: string }>`update tickets as t set ${sets}
         from unnest(${sql.join(arrays)}) as v (${names})
         where t.id = v.id and t.version = v.expected_version

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -14,8 +16,9 @@ import {
   sql,
 } from 'kysely';
 import { toFts5Match } from '../../domain/text/search.ts';
-import { TICKET_STATE_COLUMNS } from '../schema/tickets.table.ts';
 import type { SqlDialect } from './types.ts';
+
+const requireHere = createRequire(import.meta.url);
 
 /** SQLITE_MAX_VARIABLE_NUMBER of the bundled SQLite (>= 3.32). */
 const MAX_PARAMS = 32766;
@@ -73,6 +76,76 @@ class SqliteConnection implements DatabaseConnection {
   }
 }
 
+/**
+ * Copies the WAL back into the database file from a worker thread. A checkpoint after a big
+ * commit (a sweep dirties tens of thousands of pages) takes hundreds of milliseconds; run by
+ * the committing connection, as SQLite does by default, it would stall the event loop and
+ * the commit for that long. The worker uses its own connection and PASSIVE checkpoints, which
+ * never wait for or block the writer. The main connection keeps a high auto-checkpoint mark
+ * as a safety net should the worker fall behind.
+ */
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 1000');
+const run = () => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    parentPort.postMessage(String(err));
+  }
+};
+const timer = setInterval(run, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+const CHECKPOINT_INTERVAL_MS = 200;
+/** Pages (4 KiB) of WAL after which the writer checkpoints itself: the worker is behind. */
+const SAFETY_AUTOCHECKPOINT_PAGES = 100_000;
+
+class Checkpointer {
+  readonly #path: string;
+  #worker: Worker | null = null;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** Starts the worker at the first commit, so databases that are only read never start one. */
+  ensureStarted(): void {
+    if (this.#worker !== null) return;
+    const worker = new Worker(CHECKPOINTER_SOURCE, {
+      eval: true,
+      workerData: {
+        module: requireHere.resolve('better-sqlite3'),
+        path: this.#path,
+        intervalMs: CHECKPOINT_INTERVAL_MS,
+      },
+    });
+    worker.unref();
+    // A failed checkpoint is retried at the next interval; the safety mark bounds the WAL.
+    worker.on('message', (msg) => process.emitWarning(`sqlite checkpoint: ${String(msg)}`));
+    worker.on('error', (err) => process.emitWarning(`sqlite checkpointer stopped: ${err.message}`));
+    this.#worker = worker;
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    if (worker === null) return;
+    const exited = new Promise<void>((resolveExit) => worker.once('exit', () => resolveExit()));
+    // Unref'd while running; while stopping it must keep the process alive until it has exited.
+    worker.ref();
+    worker.postMessage('stop');
+    await exited;
+  }
+}
+
 function parseSavepoint(command: string, name: string): RawNode {
   return RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
 }
@@ -104,7 +177,10 @@ function lockFor(path: string): Lock {
   if (path === ':memory:' || path === '' || path.startsWith('file:')) return new Lock();
   const key = resolve(path);
   let lock = fileLocks.get(key);
-  if (lock === undefined) fileLocks.set(key, (lock = new Lock()));
+  if (lock === undefined) {
+    lock = new Lock();
+    fileLocks.set(key, lock);
+  }
   return lock;
 }
 
@@ -120,12 +196,14 @@ class SqliteDriver implements Driver {
   readonly #db: SqliteDatabase.Database;
   readonly #connection: SqliteConnection;
   readonly #lock: Lock;
+  readonly #checkpointer: Checkpointer | null;
   #release: (() => void) | null = null;
 
-  constructor(db: SqliteDatabase.Database, lock: Lock) {
+  constructor(db: SqliteDatabase.Database, lock: Lock, checkpointer: Checkpointer | null) {
     this.#db = db;
     this.#connection = new SqliteConnection(db);
     this.#lock = lock;
+    this.#checkpointer = checkpointer;
   }
 
   async init(): Promise<void> {}
@@ -141,6 +219,7 @@ class SqliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
+    this.#checkpointer?.ensureStarted();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -151,11 +230,19 @@ class SqliteDriver implements Driver {
     await connection.executeQuery(compile(parseSavepoint('savepoint', name), createQueryId()));
   }
 
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  async rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await connection.executeQuery(compile(parseSavepoint('rollback to', name), createQueryId()));
   }
 
-  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  async releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await connection.executeQuery(compile(parseSavepoint('release', name), createQueryId()));
   }
 
@@ -166,6 +253,7 @@ class SqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.#checkpointer?.stop();
     this.#db.close();
   }
 }
@@ -173,13 +261,15 @@ class SqliteDriver implements Driver {
 class CachingSqliteDialect extends SqliteDialect {
   readonly #db: SqliteDatabase.Database;
   readonly #lock: Lock;
-  constructor(db: SqliteDatabase.Database, lock: Lock) {
+  readonly #checkpointer: Checkpointer | null;
+  constructor(db: SqliteDatabase.Database, lock: Lock, checkpointer: Checkpointer | null) {
     super({ database: db });
     this.#db = db;
     this.#lock = lock;
+    this.#checkpointer = checkpointer;
   }
   override createDriver(): Driver {
-    return new SqliteDriver(this.#db, this.#lock);
+    return new SqliteDriver(this.#db, this.#lock, this.#checkpointer);
   }
 }
 
@@ -197,7 +287,13 @@ export function createSqliteDialect(path: string): SqliteDialect {
   handle.pragma('busy_timeout = 5000');
   // 64 MiB of page cache (the default is 2 MiB): sweeps and inboxes touch index pages all over a big file.
   handle.pragma('cache_size = -65536');
-  return new CachingSqliteDialect(handle, lockFor(path));
+  const inFile = path !== ':memory:' && path !== '' && !path.startsWith('file:');
+  if (inFile) {
+    handle.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
+    // Once checkpointed, a WAL grown by a big commit is cut back to this size.
+    handle.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  }
+  return new CachingSqliteDialect(handle, lockFor(path), inFile ? new Checkpointer(resolve(path)) : null);
 }
 
 export const sqliteSql: SqlDialect = {
@@ -211,6 +307,42 @@ export const sqliteSql: SqlDialect = {
     return table
       .addColumn('rid', 'integer', (c) => c.primaryKey())
       .addColumn('id', 'text', (c) => c.notNull().unique());
+  },
+
+  async tuneTickets() {},
+
+  // A partial index on tickets itself: SQLite rewrites only the indexes over the columns an
+  // UPDATE sets, and the due entries sit together at the front, so a sweep touches few of
+  // its pages.
+  async createDueIndex(db) {
+    await sql`create index tickets_sweep_idx on tickets (sweep_at) where sweep_at is not null`.execute(db);
+  },
+
+  async dropDueIndex(db) {
+    await sql`drop index if exists tickets_sweep_idx`.execute(db);
+  },
+
+  selectDue(db, now, limit, columns) {
+    return db
+      .selectFrom('tickets as t')
+      .select(columns as string[])
+      .where('t.sweep_at', '<=', now)
+      .orderBy('t.sweep_at')
+      .orderBy('t.id')
+      .limit(limit);
+  },
+
+  async syncDue() {},
+
+  // Multi-row inserts up to the bind limit (10 columns a row).
+  async insertEvents(db, rows) {
+    const perStatement = Math.floor(MAX_PARAMS / 10);
+    for (let i = 0; i < rows.length; i += perStatement) {
+      await db
+        .insertInto('ticket_events')
+        .values(rows.slice(i, i + perStatement))
+        .execute();
+    }
   },
 
   // A contentless FTS5 table (the text already lives in tickets.search_*) whose rowid is
@@ -244,7 +376,10 @@ export const sqliteSql: SqlDialect = {
     const match = toFts5Match(terms);
     if (match === '') return null;
     // bm25 is only defined inside the FTS query, so rank in a subquery and join on the rowid.
-    const hits = sql<{ rid: number; rank: number }>`(select rowid as rid, bm25(ticket_fts, 10.0, 1.0) as rank from ticket_fts where ticket_fts match ${match})`;
+    const hits = sql<{
+      rid: number;
+      rank: number;
+    }>`(select rowid as rid, bm25(ticket_fts, 10.0, 1.0) as rank from ticket_fts where ticket_fts match ${match})`;
     return {
       qb: qb.innerJoin(hits.as('s'), (j) => j.on(sql<boolean>`s.rid = t.rid`)),
       rank: sql<number>`s.rank`,

@@ -1,6 +1,6 @@
 import type { CreateTableBuilder, Kysely, RawBuilder, Selectable, SelectQueryBuilder } from 'kysely';
 import type { SearchTerm } from '../../app/ports/store.ts';
-import type { TicketStateColumn, TicketsTable } from '../schema/tickets.table.ts';
+import type { TicketEventsTable, TicketStateColumn, TicketsTable } from '../schema/tickets.table.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -9,7 +9,9 @@ export type DialectName = 'sqlite' | 'postgres';
 export type AnySelect = SelectQueryBuilder<any, any, any>;
 
 /** One ticket of a batch write: the values of the columns written, and the version it must still have. */
-export type TicketStateRow = { id: string; expected_version: number } & Partial<Pick<Selectable<TicketsTable>, TicketStateColumn>>;
+export type TicketStateRow = { id: string; expected_version: number } & Partial<
+  Pick<Selectable<TicketsTable>, TicketStateColumn>
+>;
 
 /**
  * Everything that differs between the engines. Repositories and migrations call these hooks;
@@ -25,6 +27,17 @@ export interface SqlDialect {
   /** Migration 001: the key columns of `tickets` (SQLite adds an integer `rid` for FTS5). */
   // biome-ignore lint/suspicious/noExplicitAny: schema builders in migrations are untyped
   addTicketKey(table: CreateTableBuilder<'tickets', any>): CreateTableBuilder<'tickets', any>;
+  /** Migration 001: engine settings of the new `tickets` table (PostgreSQL: room for HOT updates). */
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  tuneTickets(db: Kysely<any>): Promise<void>;
+  /**
+   * Migration 001: the index `claimDue` reads, over tickets whose sweep_at is set. Each
+   * engine has the layout that keeps its sweep cheapest (see sqlite.ts and postgres.ts).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  createDueIndex(db: Kysely<any>): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  dropDueIndex(db: Kysely<any>): Promise<void>;
   /** Migration 001: the full-text index over `search_words`/`search_grams`, kept in sync by the engine. */
   // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
   createTicketSearch(db: Kysely<any>): Promise<void>;
@@ -37,6 +50,21 @@ export interface SqlDialect {
    * nothing searchable (then no search is run).
    */
   applySearch(qb: AnySelect, terms: readonly SearchTerm[]): { qb: AnySelect; rank: RawBuilder<number> } | null;
+
+  /**
+   * The due tickets (`sweep_at <= now`), oldest first, at most `limit`, their rows locked
+   * with SKIP LOCKED where the engine has row locks. Selects the given `t.` columns.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema
+  selectDue(db: Kysely<any>, now: number, limit: number, columns: readonly string[]): AnySelect;
+
+  /** After tickets' sweep_at changed: keeps the due-time index in step (same transaction). */
+  // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema
+  syncDue(db: Kysely<any>, tickets: readonly { id: string; sweepAt: number | null }[]): Promise<void>;
+
+  /** Inserts timeline rows, as many per statement as the engine takes well. */
+  // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema
+  insertEvents(db: Kysely<any>, rows: readonly Selectable<TicketEventsTable>[]): Promise<void>;
 
   /**
    * Writes `columns` of many tickets (every row carries them all), each only if its stored

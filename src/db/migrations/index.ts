@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_tickets.ts';
 import * as m002 from './002_directory.ts';
+import * as m003 from './003_attachments.ts';
 
 /**
  * Every migration, in order. Static imports instead of a folder scan: works the same from
@@ -9,6 +10,7 @@ import * as m002 from './002_directory.ts';
 export const migrations: Record<string, Migration> = {
   '001_tickets': m001,
   '002_directory': m002,
+  '003_attachments': m003,
 };
 
 export const migrationProvider: MigrationProvider = {

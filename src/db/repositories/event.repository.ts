@@ -7,7 +7,6 @@ import type { DB } from '../schema/index.ts';
 import type { TicketEventsTable } from '../schema/tickets.table.ts';
 
 type Row = Selectable<TicketEventsTable>;
-const COLUMNS = 10;
 
 export function eventFromRow(r: Row): TicketEvent {
   return {
@@ -43,18 +42,17 @@ export function eventToRow(e: TicketEvent): Row {
  * (ticket, seq) fails on the unique key, which is what makes two concurrent writers of one
  * ticket's timeline collide instead of interleaving.
  */
-export function createEventRepository(db: Kysely<DB> | Transaction<DB>, dialectName: 'sqlite' | 'postgres'): EventRepository {
-  // Multi-row inserts as large as the engine's bind limit allows (a sweep appends thousands).
-  const perStatement = Math.floor(sqlDialect(dialectName).maxParams / COLUMNS);
+export function createEventRepository(
+  db: Kysely<DB> | Transaction<DB>,
+  dialectName: 'sqlite' | 'postgres',
+): EventRepository {
+  const dialect = sqlDialect(dialectName);
 
   return {
+    // A sweep appends thousands at once: batched by the dialect (multi-row inserts under the
+    // bind limit on SQLite, one statement of arrays on PostgreSQL).
     async append(events) {
-      for (let i = 0; i < events.length; i += perStatement) {
-        await db
-          .insertInto('ticket_events')
-          .values(events.slice(i, i + perStatement).map(eventToRow))
-          .execute();
-      }
+      if (events.length > 0) await dialect.insertEvents(db, events.map(eventToRow));
     },
 
     async listForTicket(ticketId, visibility) {

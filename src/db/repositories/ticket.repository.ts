@@ -1,9 +1,23 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
+import { AppError } from '../../app/errors.ts';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type { Page, SearchDoc, TicketFilter, TicketRepository, TicketSort } from '../../app/ports/store.ts';
 import type { EscalationLevel, Outcome, Rating, Ticket, TicketStatus } from '../../domain/ticket/types.ts';
 import { type AnySelect, sqlDialect, type TicketStateRow } from '../dialects/index.ts';
 import type { DB } from '../schema/index.ts';
-import { TICKET_STATE_COLUMNS, type TicketStateColumn, type TicketsTable, type TicketUnitRelation } from '../schema/tickets.table.ts';
+import {
+  TICKET_STATE_COLUMNS,
+  type TicketStateColumn,
+  type TicketsTable,
+  type TicketUnitRelation,
+} from '../schema/tickets.table.ts';
 
 type Row = Selectable<TicketsTable>;
 /** What reads fetch: everything but the search columns, which are for the index only. */
@@ -156,13 +170,14 @@ function changedColumns(row: TicketRow, before: TicketRow | undefined): readonly
   return STATE_COLUMNS.filter((c) => c === 'version' || row[c] !== before[c]);
 }
 
-function sameUnits(a: Ticket, b: Ticket): boolean {
-  const eq = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
-  return a.unitId === b.unitId && eq(a.coUnitIds, b.coUnitIds) && eq(a.formerUnitIds, b.formerUnitIds);
+function sameUnits(a: TicketRow, b: TicketRow): boolean {
+  return a.unit_id === b.unit_id && a.co_unit_ids === b.co_unit_ids && a.former_unit_ids === b.former_unit_ids;
 }
 
 /** The ticket_units rows of a ticket; a unit in several roles keeps the strongest (lead > co > former). */
-export function unitRelations(t: Pick<Ticket, 'unitId' | 'coUnitIds' | 'formerUnitIds'>): Map<string, TicketUnitRelation> {
+export function unitRelations(
+  t: Pick<Ticket, 'unitId' | 'coUnitIds' | 'formerUnitIds'>,
+): Map<string, TicketUnitRelation> {
   const rel = new Map<string, TicketUnitRelation>();
   if (t.unitId !== null) rel.set(t.unitId, 'lead');
   for (const u of t.coUnitIds) if (!rel.has(u)) rel.set(u, 'co');
@@ -179,10 +194,10 @@ type CursorData =
   | { s: 'relevance'; o: number };
 
 /** A cursor that does not belong to this list (tampered, or from another sort). */
-export class InvalidCursorError extends Error {
-  readonly code = 'INVALID_CURSOR';
+/** A cursor that this repository did not make: a person's input error, answered 422. */
+export class InvalidCursorError extends AppError {
   constructor() {
-    super('invalid cursor');
+    super('VALIDATION', 'cursor');
   }
 }
 
@@ -275,14 +290,20 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
 
   const base = () => db.selectFrom('tickets as t').select(T_COLUMNS);
 
-  // Tickets as this transaction locked or wrote them, so that updateMany can write only the
-  // columns that changed (fewer indexes to maintain, less to send). Safe because every write
-  // is guarded by the version it was computed from. Only kept inside a transaction: the
-  // stores outside one live as long as the process.
-  const known = new Map<string, Ticket>();
-  const remember = (t: Ticket): Ticket => {
-    if (db.isTransaction) known.set(t.id, t);
-    return t;
+  // Rows as this transaction locked or wrote them, so that writes can skip what did not
+  // change: updateMany sends only changed columns (fewer indexes to maintain, less to send),
+  // and ticket_units / the due-time index are rewritten only when their inputs changed. Safe
+  // because every write is guarded by the version the row was read at. Rows, not tickets:
+  // a caller may mutate the tickets it gets. Only kept inside a transaction (the stores
+  // outside one live as long as the process).
+  const known = new Map<string, TicketRow>();
+  const remember = (row: TicketRow): void => {
+    if (db.isTransaction) known.set(row.id, row);
+  };
+  /** The row this transaction last saw at `version`, if any. */
+  const seenAt = (id: string, version: number): TicketRow | undefined => {
+    const row = known.get(id);
+    return row !== undefined && num(row.version) === version ? row : undefined;
   };
 
   /** The filtered query and, when the filter searches, the relevance expression. */
@@ -319,7 +340,10 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
       const have = new Map<string, Map<string, string>>();
       for (const r of stored) {
         let m = have.get(r.ticket_id);
-        if (m === undefined) have.set(r.ticket_id, (m = new Map()));
+        if (m === undefined) {
+          m = new Map();
+          have.set(r.ticket_id, m);
+        }
         m.set(r.unit_id, r.relation);
       }
       const upserts: { ticket_id: string; unit_id: string; relation: TicketUnitRelation }[] = [];
@@ -338,16 +362,22 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
     }
   }
 
-  async function upsertUnits(rows: { ticket_id: string; unit_id: string; relation: TicketUnitRelation }[]): Promise<void> {
+  async function upsertUnits(
+    rows: { ticket_id: string; unit_id: string; relation: TicketUnitRelation }[],
+  ): Promise<void> {
     const chunk = Math.floor(dialect.maxParams / 3);
     for (let i = 0; i < rows.length; i += chunk) {
       await db
         .insertInto('ticket_units')
         .values(rows.slice(i, i + chunk))
-        .onConflict((oc) => oc.columns(['ticket_id', 'unit_id']).doUpdateSet((eb) => ({ relation: eb.ref('excluded.relation') })))
+        .onConflict((oc) =>
+          oc.columns(['ticket_id', 'unit_id']).doUpdateSet((eb) => ({ relation: eb.ref('excluded.relation') })),
+        )
         .execute();
     }
   }
+
+  const syncSweeps = (tickets: readonly Ticket[]) => dialect.syncDue(db, tickets);
 
   return {
     async get(id) {
@@ -362,9 +392,12 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
 
     async getForUpdate(id) {
       let q = base().where('t.id', '=', id);
-      if (dialect.rowLocks) q = q.forUpdate();
+      // The lock an UPDATE keeping the key takes; it lets rows referencing the ticket be inserted meanwhile.
+      if (dialect.rowLocks) q = q.forNoKeyUpdate();
       const r = await q.executeTakeFirst();
-      return r === undefined ? null : remember(ticketFromRow(r));
+      if (r === undefined) return null;
+      remember(r);
+      return ticketFromRow(r);
     },
 
     async insert(ticket, search) {
@@ -374,10 +407,12 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
         .execute();
       const rel = unitRelations(ticket);
       await upsertUnits([...rel].map(([unit_id, relation]) => ({ ticket_id: ticket.id, unit_id, relation })));
+      if (ticket.sweepAt !== null) await syncSweeps([ticket]);
     },
 
     async update(ticket, expectedVersion, search?: SearchDoc) {
-      const { id: _id, ref: _ref, submitter_id: _s, created_at: _c, ...row } = ticketToRow(ticket);
+      const full = ticketToRow(ticket);
+      const { id: _id, ref: _ref, submitter_id: _s, created_at: _c, ...row } = full;
       const res = await db
         .updateTable('tickets')
         .set(search === undefined ? row : { ...row, search_words: search.words, search_grams: search.grams })
@@ -385,8 +420,10 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return false;
-      await syncUnits([ticket]);
-      remember(ticket);
+      const seen = seenAt(ticket.id, expectedVersion);
+      if (seen === undefined || !sameUnits(seen, full)) await syncUnits([ticket]);
+      if (seen === undefined || seen.sweep_at !== full.sweep_at) await syncSweeps([ticket]);
+      remember(full);
       return true;
     },
 
@@ -401,7 +438,9 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
       if (effective === 'created_desc') {
         if (after?.s === 'created_desc') {
           const { c, i } = after;
-          q = q.where((eb) => eb.or([eb('t.created_at', '<', c), eb.and([eb('t.created_at', '=', c), eb('t.id', '<', i)])]));
+          q = q.where((eb) =>
+            eb.or([eb('t.created_at', '<', c), eb.and([eb('t.created_at', '=', c), eb('t.id', '<', i)])]),
+          );
         }
         q = q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc');
       } else if (effective === 'deadline_asc') {
@@ -455,39 +494,50 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
       // Outside a transaction the PostgreSQL row locks would be released at once and two
       // sweepers could take the same tickets; fail loudly on both engines.
       if (!db.isTransaction) throw new Error('claimDue must run inside a transaction');
-      let q = base().where('t.sweep_at', '<=', now).orderBy('t.sweep_at').orderBy('t.id').limit(limit);
-      if (dialect.rowLocks) q = q.forUpdate().skipLocked();
-      return (await q.execute()).map((r) => remember(ticketFromRow(r)));
+      const rows = (await dialect.selectDue(db, now, limit, T_COLUMNS).execute()) as TicketRow[];
+      return rows.map((r) => {
+        remember(r);
+        return ticketFromRow(r);
+      });
     },
 
     async updateMany(tickets) {
       if (tickets.length === 0) return [];
       // Rows are grouped by the columns they change (a sweep's escalations all change the
       // same few), one batch write per group.
+      const rows = tickets.map(({ ticket }) => ticketToRow(ticket));
       const groups = new Map<string, { columns: readonly TicketStateColumn[]; rows: TicketStateRow[] }>();
-      for (const { ticket, expectedVersion } of tickets) {
-        const before = known.get(ticket.id);
-        const row = ticketToRow(ticket);
-        const columns = changedColumns(row, before?.version === expectedVersion ? ticketToRow(before) : undefined);
+      tickets.forEach(({ ticket, expectedVersion }, i) => {
+        const row = rows[i] as TicketRow;
+        const columns = changedColumns(row, seenAt(ticket.id, expectedVersion));
         const key = columns.join();
         let group = groups.get(key);
-        if (group === undefined) groups.set(key, (group = { columns, rows: [] }));
+        if (group === undefined) {
+          group = { columns, rows: [] };
+          groups.set(key, group);
+        }
         const state: Record<string, unknown> = { id: ticket.id, expected_version: expectedVersion };
         for (const c of columns) state[c] = row[c];
         group.rows.push(state as TicketStateRow);
-      }
+      });
       const written: string[] = [];
-      for (const { columns, rows } of groups.values()) written.push(...(await dialect.updateTicketStates(db, columns, rows)));
+      for (const { columns, rows: part } of groups.values()) {
+        written.push(...(await dialect.updateTicketStates(db, columns, part)));
+      }
 
       const ok = new Set(written);
       const moved: Ticket[] = [];
-      for (const { ticket, expectedVersion } of tickets) {
-        if (!ok.has(ticket.id)) continue;
-        const before = known.get(ticket.id);
-        if (before === undefined || before.version !== expectedVersion || !sameUnits(before, ticket)) moved.push(ticket);
-        remember(ticket);
-      }
+      const rescheduled: Ticket[] = [];
+      tickets.forEach(({ ticket, expectedVersion }, i) => {
+        if (!ok.has(ticket.id)) return;
+        const row = rows[i] as TicketRow;
+        const seen = seenAt(ticket.id, expectedVersion);
+        if (seen === undefined || !sameUnits(seen, row)) moved.push(ticket);
+        if (seen === undefined || seen.sweep_at !== row.sweep_at) rescheduled.push(ticket);
+        remember(row); // its state columns are what is stored now (the text is not compared)
+      });
       await syncUnits(moved);
+      await syncSweeps(rescheduled);
       return written;
     },
 

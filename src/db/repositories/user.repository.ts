@@ -1,3 +1,4 @@
+import { AppError } from '../../app/errors.ts';
 import { type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { ExternalIdentity, Page, User, UserRepository } from '../../app/ports/store.ts';
 import type { Role, RoleGrant } from '../../domain/actor.ts';
@@ -55,7 +56,7 @@ function decodeCursor(cursor: string): string {
   } catch {
     // fall through to the error below: a cursor that does not parse is the caller's mistake
   }
-  throw new RangeError('Invalid cursor');
+  throw new AppError('VALIDATION', 'cursor');
 }
 
 /** LIKE pattern for "contains", with the wildcards of the search text taken literally. */

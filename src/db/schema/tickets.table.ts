@@ -6,7 +6,8 @@ import type { ColumnType } from 'kysely';
  *
  * Engine-only parts are deliberately absent from these types and reached through
  * `src/db/dialects/` only: SQLite's `tickets.rid` (the integer key the FTS5 index is tied
- * to) and `ticket_fts`; PostgreSQL's `tickets.search_vector`.
+ * to) and `ticket_fts`; PostgreSQL's `tickets.search_vector` and `ticket_sweeps` (its
+ * due-time index, see dialects/postgres.ts).
  */
 
 /** Epoch milliseconds; the pg pool parses int8 to a number, mappers still normalise. */

@@ -21,6 +21,12 @@ const SubmitBody = Type.Object(
     place: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
     anonymousToUnit: Type.Optional(Type.Boolean()),
     publishConsent: Type.Optional(Type.Boolean()),
+    photoIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        maxItems: 9,
+        description: 'ids from POST /api/uploads: your own photos, not yet attached to a request',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -69,7 +75,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; submitRate
     async (req, reply) => {
       const { actor } = requireUser(req);
       const { ticket, created } = await submitTicket(deps, actor, req.body, req.headers['idempotency-key']);
-      const names = await loadNames(deps.db.stores, [ticket.submitterId]);
+      const names = await loadNames(deps.db.stores, [ticket.submitterId], [ticket.id]);
       return reply.status(created ? 201 : 200).send(presentTicket(actor, ticket, names, deps.clock.now()));
     },
   );

@@ -1,0 +1,75 @@
+import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
+import type { EncodedImage, ImageProcessor } from '../app/ports/files.ts';
+
+export interface ImageOptions {
+  /** Longest side of the stored image, in pixels. */
+  maxSide: number;
+  /** Longest side of the thumbnail. */
+  thumbSide: number;
+  quality: number;
+  thumbQuality: number;
+  /** Refuse images with more pixels than this before decoding them (decompression bombs). */
+  maxInputPixels: number;
+}
+
+export const IMAGE_DEFAULTS: ImageOptions = {
+  maxSide: 2560,
+  thumbSide: 320,
+  quality: 82,
+  thumbQuality: 72,
+  maxInputPixels: 80_000_000,
+};
+
+/**
+ * Whether this build of libvips decodes HEIC (HEVC). The prebuilt sharp binaries decode AVIF
+ * only (HEVC is patent-encumbered), so iPhone HEIC photos are refused unless sharp was built
+ * against a system libvips with libde265; the phone app converts them to JPEG before upload.
+ */
+export function heicSupported(): boolean {
+  const suffixes = (sharp.format.heif?.input as { fileSuffix?: string[] } | undefined)?.fileSuffix ?? [];
+  return suffixes.includes('.heic');
+}
+
+/** Sharp and file-type behind the ImageProcessor port: sniff, auto-orient, resize, re-encode to JPEG. */
+export function createSharpImageProcessor(options: Partial<ImageOptions> = {}): ImageProcessor {
+  const o = { ...IMAGE_DEFAULTS, ...options };
+  const accepted = [
+    'image/jpeg',
+    'image/png',
+    'image/webp',
+    'image/gif',
+    'image/avif',
+    ...(heicSupported() ? ['image/heic', 'image/heif'] : []),
+  ];
+
+  async function encode(input: Uint8Array, side: number, quality: number): Promise<EncodedImage> {
+    // Only the first frame of an animated GIF/WebP (pages: 1); .rotate() applies and drops the
+    // EXIF orientation; no .withMetadata(), so EXIF, GPS, XMP and comments are all left out.
+    // Transparent areas become white: JPEG has no alpha and every phone browser shows JPEG.
+    const { data, info } = await sharp(input, { pages: 1, limitInputPixels: o.maxInputPixels, failOn: 'error' })
+      .rotate()
+      .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality, mozjpeg: true })
+      .toBuffer({ resolveWithObject: true });
+    return { bytes: data, mime: 'image/jpeg', width: info.width, height: info.height };
+  }
+
+  return {
+    accepted,
+    async sniff(bytes) {
+      return (await fileTypeFromBuffer(bytes))?.mime ?? null;
+    },
+    async reencode(bytes) {
+      try {
+        const image = await encode(bytes, o.maxSide, o.quality);
+        const thumb = await encode(image.bytes, o.thumbSide, o.thumbQuality);
+        return { image, thumb };
+      } catch {
+        // Corrupt, truncated or over-large input: the caller refuses the upload with a clear error.
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * The desktop console end to end: the real server (`nonglintong serve` on a free port, a fresh
+ * DATA_DIR, the demo seed) driven by Debian's Chromium through playwright-core.
+ * Screenshots go to docs/screenshots/console-*.png.
+ */
+import { type ChildProcess, execSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(ROOT, 'docs/screenshots');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`console e2e SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+describe.skipIf(!hasChromium)('console (Chromium)', () => {
+  let server: ChildProcess;
+  let browser: Browser;
+  let base = '';
+  let dataDir = '';
+  const passwords = new Map<string, string>();
+
+  beforeAll(async () => {
+    // Builds dist/web when it is missing or older than web/ (as `npm start` does).
+    execSync('node scripts/ensure-web.mjs', { cwd: ROOT, stdio: 'inherit' });
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'nlt-console-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SWEEP_INTERVAL_SECONDS: '0', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100' };
+    // Seed in its own process first: `serve` seeding and then serving in one process currently
+    // never starts listening (exit code 13, an unsettled await after the seed) — see the report.
+    // The seed prints the demo accounts once: "  <username>  <password>  <roles>".
+    const seed = spawnSync(process.execPath, ['bin/nonglintong.js', 'seed'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+    let out = `${seed.stdout ?? ''}${seed.stderr ?? ''}`;
+    server = spawn(process.execPath, ['bin/nonglintong.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout?.on('data', (b) => {
+      out += String(b);
+    });
+    server.stderr?.on('data', (b) => {
+      out += String(b);
+    });
+    // Wait until the server answers; the demo seed prints "  <username>  <password>  <roles>".
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${out}`);
+      const ok = await fetch(`${base}/console/`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    for (const m of out.matchAll(/^\s+([a-z][\w.]*)\s+(\S{8,})\s+\S/gm)) passwords.set(m[1] as string, m[2] as string);
+    for (const u of ['officer', 'supervisor', 'admin'])
+      if (!passwords.has(u)) throw new Error(`no password for ${u} in the seed output:\n${out}`);
+    // playwright gives every launch a fresh temporary profile (it refuses --user-data-dir here).
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    for (const d of [dataDir]) if (d) rmSync(d, { recursive: true, force: true });
+  });
+
+  async function signIn(username: string, locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await ctx.addInitScript((l) => localStorage.setItem('nlt.locale', l), locale);
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+    await page.goto(`${base}/console/`);
+    await page.locator('#login-username').fill(username);
+    await page.locator('#login-password').fill(passwords.get(username) as string);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+    return page;
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `console-${name}.png`) });
+  const tableReady = (page: Page) =>
+    page.waitForFunction(() => !document.querySelector('[data-testid=ticket-table] .el-loading-mask'));
+
+  it('an officer returns a ticket, a supervisor reassigns it from the dispatch queue', async () => {
+    const officer = await signIn('officer');
+    await officer.waitForURL(/\/console\/workbench/);
+    await tableReady(officer);
+    await officer.locator('[data-testid=ticket-table] tbody tr').first().waitFor();
+    await shot(officer, 'workbench');
+    // The first ticket of the unit inbox that may be returned.
+    const rows = officer.locator('[data-testid=ticket-table] tbody tr');
+    let ref = '';
+    for (let i = 0; i < (await rows.count()) && !ref; i++) {
+      const btn = rows.nth(i).locator('td').nth(1).getByRole('button');
+      await btn.click();
+      await officer.getByTestId('ticket-status').waitFor();
+      if (await officer.getByTestId('action-return').isVisible()) ref = (await btn.innerText()).trim();
+      else await officer.keyboard.press('Escape');
+    }
+    expect(ref).not.toBe('');
+    await shot(officer, 'ticket');
+    await officer.getByTestId('action-return').click();
+    await officer.getByTestId('act-reason').fill('不属于本单位职责，请转教务处');
+    await officer.getByTestId('act-submit').click();
+    await expect.poll(() => officer.getByTestId('ticket-status').innerText()).toBe('待分派');
+    await officer.context().close();
+
+    const sup = await signIn('supervisor');
+    await sup.waitForURL(/\/console\/dispatch/);
+    await tableReady(sup);
+    const open = sup.getByRole('button', { name: new RegExp(ref) });
+    for (let i = 0; i < 20 && !(await open.isVisible()); i++) {
+      await sup.getByTestId('load-more').click();
+      await tableReady(sup);
+    }
+    await shot(sup, 'dispatch');
+    await open.click();
+    await sup.getByTestId('action-reassign').click();
+    await sup.getByTestId('reassign-unit').click();
+    await sup.locator('.el-select-dropdown__item:visible', { hasText: '教务处' }).first().click();
+    await sup.getByTestId('act-reason').fill('转教务处办理');
+    await shot(sup, 'reassign');
+    await sup.getByTestId('act-submit').click();
+    await expect.poll(() => sup.getByTestId('ticket-unit').innerText()).toBe('教务处');
+    expect(await sup.getByTestId('ticket-status').innerText()).toBe('待受理');
+    await shot(sup, 'reassigned');
+    await sup.context().close();
+  });
+
+  it('an admin adds a day off in the calendar and a deadline moves', async () => {
+    const admin = await signIn('admin');
+    await admin.getByTestId('nav-calendar').click();
+    await admin.waitForURL(/admin\/calendar/);
+    await admin.locator('.cell').first().waitFor();
+    await admin.getByTestId('due-compute').click();
+    const result = admin.getByTestId('due-result');
+    await result.waitFor();
+    const before = (await result.getAttribute('data-due')) as string;
+    const dueDate = before.slice(0, 10);
+    const cell = admin.locator(`.cell[data-date="${dueDate}"]`);
+    if (!(await cell.isVisible())) await admin.getByTestId('cal-next').click();
+    expect(await cell.getAttribute('data-kind')).not.toMatch(/weekend|holiday|ownOff/);
+    await cell.click();
+    await admin.getByTestId('day-off').click();
+    await admin.locator('#day-note').fill('校庆');
+    await admin.getByTestId('day-save').click();
+    await expect.poll(() => cell.getAttribute('data-kind')).toBe('ownOff');
+    await expect.poll(() => result.getAttribute('data-due')).not.toBe(before);
+    const after = (await result.getAttribute('data-due')) as string;
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+    await admin.waitForFunction(() => !document.querySelector('.el-loading-mask'));
+    await shot(admin, 'calendar');
+    // The server agrees (GET /api/calendar/due).
+    const from = new Date(`${before.slice(0, 8)}01T10:00:00+08:00`).toISOString();
+    const r = await admin.evaluate(async (f) => (await fetch(`/api/calendar/due?from=${encodeURIComponent(f)}&days=3`)).json(), from);
+    expect(r.due).toBe(after);
+    await admin.context().close();
+  });
+
+  it('in en-US the console pages show no Chinese (apart from user data)', async () => {
+    const admin = await signIn('admin', 'en-US');
+    const offenders: string[] = [];
+    const check = async (where: string) => {
+      await admin.waitForFunction(() => !document.querySelector('.el-loading-mask'));
+      const found: string[] = await admin.evaluate((re) => {
+        const cjk = new RegExp(re);
+        const out: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const el = n.parentElement;
+          if (!el || el.closest('[data-user], [lang="zh-CN"], script, style')) continue;
+          if (cjk.test(n.textContent ?? '')) out.push((n.textContent ?? '').trim());
+        }
+        for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
+          if (el.closest('[data-user], [lang="zh-CN"]')) continue;
+          for (const a of ['placeholder', 'aria-label', 'title']) {
+            const v = el.getAttribute(a);
+            if (v && cjk.test(v)) out.push(`${a}="${v}"`);
+          }
+        }
+        if (cjk.test(document.title)) out.push(`title: ${document.title}`);
+        return out;
+      }, CJK.source);
+      for (const f of found) offenders.push(`${where}: ${f}`);
+    };
+    await admin.waitForURL(/\/console\/all/);
+    await tableReady(admin);
+    await check('all requests');
+    await admin.locator('[data-testid=ticket-table] tbody tr').first().locator('td').first().getByRole('button').click();
+    await admin.getByTestId('ticket-status').waitFor();
+    await check('ticket drawer');
+    await shot(admin, 'ticket-en');
+    await admin.keyboard.press('Escape');
+    for (const name of ['units', 'users', 'categories', 'policies', 'calendar']) {
+      await admin.getByTestId(`nav-${name}`).click();
+      await admin.waitForURL(new RegExp(`admin/${name}`));
+      await admin.locator('main table').first().waitFor();
+      await check(name);
+      if (name === 'calendar' || name === 'users') await shot(admin, `${name}-en`);
+    }
+    expect(offenders).toEqual([]);
+    await admin.context().close();
+  });
+});

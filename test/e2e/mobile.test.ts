@@ -1,0 +1,261 @@
+/**
+ * The phone app end to end, in Debian's Chromium at 375×667 against the real server:
+ * a student submits a request with a photo → sees it in "my requests" → the officer of the
+ * unit accepts and resolves it on the phone → the student rates it. Then the en-US switch:
+ * no Chinese text on the app's own pages (user content excepted, marked data-uc).
+ * Screenshots: docs/screenshots/mobile-*.png.
+ *
+ * Run: npx vitest run --config test/e2e/vitest.e2e.config.ts test/e2e/mobile.test.ts
+ * (the default config leaves test/e2e out of `npm test`). Builds the web app first when
+ * dist/web is missing, or always with E2E_BUILD=1.
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(ROOT, 'docs/screenshots');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`SKIPPED test/e2e/mobile.test.ts: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+describe.skipIf(!hasChromium)('phone app (Chromium, 375×667)', () => {
+  let server: ChildProcess;
+  let dataDir: string;
+  let base = '';
+  let browser: Browser;
+  const passwords = new Map<string, string>();
+  const title = `3号楼402水龙头漏水 e2e ${Date.now().toString(36)}`;
+  let ticketPath = '';
+  let photo = '';
+
+  beforeAll(async () => {
+    // Builds dist/web when it is missing or older than web/ (as `npm start` does).
+    execFileSync('node', ['scripts/ensure-web.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'nlt-e2e-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    // Seed the demo university with the CLI (it prints the demo passwords once), then serve.
+    const seeded = spawnSync(process.execPath, ['bin/nonglintong.js', 'seed'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    for (const m of `${seeded.stdout}`.matchAll(/^\s+([\w.]+)\s+(\S+)\s+(?:submitter|officer|inspector|supervisor|leader|admin)/gm))
+      passwords.set(m[1] as string, m[2] as string);
+    if (seeded.status !== 0)
+      console.warn(`nonglintong seed exited with ${seeded.status} after seeding:\n${seeded.stderr}`.slice(0, 2000));
+    server = spawn(process.execPath, ['bin/nonglintong.js', 'serve'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SEED_DEMO: 'false',
+        SWEEP_INTERVAL_SECONDS: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+      const onData = (b: Buffer) => {
+        out += b.toString();
+        if (/listening on/i.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      server.stdout?.on('data', onData);
+      server.stderr?.on('data', onData);
+      server.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+    });
+    expect(passwords.get('student'), 'demo password of student').toBeTruthy();
+    expect(passwords.get('officer'), 'demo password of officer').toBeTruthy();
+
+    // A large photo, so the in-browser compression (≤ 1600 px JPEG) has work to do.
+    photo = path.join(dataDir, 'tap.jpg');
+    await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 40, g: 120, b: 200 } } })
+      .jpeg()
+      .toFile(photo);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      // launch() always starts Chromium with a fresh temporary profile (its own --user-data-dir)
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function phone(locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await ctx.addInitScript((l) => localStorage.setItem('nlt.locale', l), locale);
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e));
+    return { ctx, page };
+  }
+
+  async function signIn(page: Page, username: string) {
+    await page.goto(`${base}/`);
+    await page.waitForURL(/#\/login/);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', passwords.get(username) as string);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=category]');
+  }
+
+  async function noHorizontalScroll(page: Page) {
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(w, 'page is no wider than the phone').toBeLessThanOrEqual(375);
+  }
+
+  const shot = async (page: Page, name: string) => {
+    // let a success toast fade out first, so it does not cover the screen
+    await page.waitForSelector('.van-toast', { state: 'hidden', timeout: 5_000 }).catch((e: unknown) => {
+      console.warn(`toast still shown before screenshot ${name}:`, e);
+    });
+    await page.screenshot({ path: path.join(SHOTS, `mobile-${name}.png`) });
+  };
+
+  it('a student submits a request with a photo and sees it in the list', async () => {
+    const { ctx, page } = await phone();
+    await signIn(page, 'student');
+    await noHorizontalScroll(page);
+    await shot(page, 'home');
+
+    await page.locator('[data-test=category]', { hasText: '后勤维修' }).click();
+    await page.waitForURL(/#\/submit/);
+    await expect.poll(() => page.inputValue('[data-test=category-field] input')).not.toBe('');
+    await page.fill('[data-test=title] input', title);
+    await page.fill('[data-test=body] textarea', '宿舍3号楼402卫生间水龙头一直滴水，已经两天了。');
+    await page.fill('[data-test=place] input', '东湖3号楼 402');
+    await page.setInputFiles('input[type=file]', photo);
+    // compressed in the browser and uploaded: the preview's mask disappears when done
+    await page.waitForSelector('.van-uploader__preview');
+    await page.waitForSelector('.van-uploader__mask', { state: 'detached', timeout: 20_000 });
+    await noHorizontalScroll(page);
+    await shot(page, 'submit');
+
+    const [submitted] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith('/api/tickets') && r.method() === 'POST'),
+      page.click('[data-test=submit]'),
+    ]);
+    const body = submitted.postDataJSON() as { photoIds?: string[] };
+    expect(body.photoIds?.length).toBe(1);
+    expect(submitted.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    await page.waitForURL(/#\/tickets\//);
+    ticketPath = new URL(page.url()).hash;
+    await expect.poll(() => page.textContent('[data-test=ticket-title]')).toBe(title);
+    await page.waitForSelector('[data-test=photos] img');
+    await shot(page, 'ticket');
+
+    await page.goto(`${base}/#/mine`);
+    await page.waitForSelector('[data-test=ticket-item]');
+    expect(await page.locator('[data-test=ticket-item]').first().textContent()).toContain(title);
+    await noHorizontalScroll(page);
+    await shot(page, 'list');
+    await ctx.close();
+  }, 90_000);
+
+  it('the officer accepts and resolves it on the phone', async () => {
+    const { ctx, page } = await phone();
+    await signIn(page, 'officer');
+    await page.goto(`${base}/#/inbox`);
+    await page.waitForSelector('[data-test=ticket-item]');
+    await noHorizontalScroll(page);
+    await shot(page, 'inbox');
+
+    await page.goto(`${base}/${ticketPath}`);
+    await page.click('[data-action=accept]');
+    await page.waitForSelector('[data-action=resolve]');
+    await page.click('[data-action=resolve]');
+    await page.fill('[data-test=sheet-text] textarea', '已更换水龙头阀芯，请确认。');
+    await shot(page, 'resolve');
+    await page.click('[data-test=sheet-submit]');
+    await page.waitForSelector('[data-action=resolve]', { state: 'detached' });
+    await expect.poll(() => page.textContent('.ticket__tags')).toContain('已办结');
+    await shot(page, 'officer');
+    await ctx.close();
+  }, 60_000);
+
+  it('the student rates it', async () => {
+    const { ctx, page } = await phone();
+    await signIn(page, 'student');
+    await page.goto(`${base}/${ticketPath}`);
+    await page.click('[data-action=rate]');
+    await page.locator('[data-test=rate-attitude] .van-rate__item').nth(3).click();
+    await shot(page, 'rate');
+    await page.click('[data-test=sheet-submit]');
+    await page.waitForSelector('[data-action=rate]', { state: 'detached' });
+    await expect.poll(() => page.textContent('.ticket__facts')).toContain('4');
+    await shot(page, 'rated');
+    await ctx.close();
+  }, 60_000);
+
+  it('in en-US the app’s own pages show no Chinese (user content aside)', async () => {
+    const { ctx, page } = await phone('en-US');
+    await page.goto(`${base}/`);
+    await page.waitForSelector('input[name=username]');
+    const chinese = async (where: string) => {
+      await page.waitForTimeout(300);
+      const text = await page.evaluate(() => {
+        const clone = document.body.cloneNode(true) as HTMLElement;
+        // user content, and the switch back to Chinese, which rightly says 中文
+        for (const el of clone.querySelectorAll('[data-uc], [data-test=lang]')) el.remove();
+        return clone.innerText;
+      });
+      const found = text.match(/[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]+/g);
+      expect(found, `Chinese on ${where}: ${found?.join(' ')}`).toBeNull();
+    };
+    await chinese('sign-in');
+    await page.fill('input[name=username]', 'student');
+    await page.fill('input[name=password]', passwords.get('student') as string);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=category]');
+    await chinese('home');
+    await shot(page, 'home-en');
+    await page.goto(`${base}/#/submit`);
+    await page.waitForSelector('[data-test=title]');
+    await chinese('submit');
+    await page.goto(`${base}/#/mine`);
+    await page.waitForSelector('[data-test=ticket-item]');
+    await chinese('my requests');
+    await page.goto(`${base}/${ticketPath}`);
+    await page.waitForSelector('[data-test=ticket-title]');
+    await chinese('request');
+    await shot(page, 'ticket-en');
+    await ctx.close();
+  }, 60_000);
+});

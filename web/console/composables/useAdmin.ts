@@ -1,0 +1,94 @@
+import { api, call, type Category, type RoleGrant, type Unit } from '@common/api/client';
+import type { components, paths } from '@common/api/schema';
+import { ref } from 'vue';
+
+export type UserWithGrants = components['schemas']['UserWithGrants'];
+export type PolicyFields = components['schemas']['PolicyFields'];
+export type Policies = paths['/api/policies']['get']['responses']['200']['content']['application/json'];
+export type PolicyRule = Policies['rules'][number];
+export type UnitInput = Pick<Unit, 'code' | 'nameZh' | 'nameEn' | 'kind' | 'active'>;
+export type CategoryInput = Pick<Category, 'code' | 'nameZh' | 'nameEn' | 'defaultUnitId' | 'active' | 'sort'>;
+
+export const saveUnit = (id: string | null, body: UnitInput) =>
+  id
+    ? call(api.PATCH('/api/units/{id}', { params: { path: { id } }, body }))
+    : call(api.POST('/api/units', { body }));
+
+export const saveCategory = (id: string | null, body: CategoryInput) =>
+  id
+    ? call(api.PATCH('/api/categories/{id}', { params: { path: { id } }, body }))
+    : call(api.POST('/api/categories', { body }));
+
+/** Users with their role grants, searchable, paged by cursor. */
+export function useUsers() {
+  const items = ref<UserWithGrants[]>([]);
+  const nextCursor = ref<string | null>(null);
+  const loading = ref(false);
+  const error = ref<unknown>(null);
+
+  async function load(filter: { q: string; role: string }, more = false) {
+    loading.value = true;
+    error.value = null;
+    try {
+      const query: NonNullable<paths['/api/users']['get']['parameters']['query']> = { limit: 50 };
+      if (filter.q.trim()) query.q = filter.q.trim();
+      if (filter.role) query.role = filter.role;
+      if (more && nextCursor.value) query.cursor = nextCursor.value;
+      const page = await call(api.GET('/api/users', { params: { query } }));
+      items.value = more ? [...items.value, ...page.items] : page.items;
+      nextCursor.value = page.nextCursor;
+    } catch (e) {
+      error.value = e;
+    } finally {
+      loading.value = false;
+    }
+  }
+  return { items, nextCursor, loading, error, load };
+}
+
+export interface UserInput {
+  username: string;
+  displayName: string;
+  email: string | null;
+  phone: string | null;
+  kind: string;
+  password?: string;
+  active: boolean;
+  grants: RoleGrant[];
+}
+
+export function saveUser(id: string | null, u: UserInput) {
+  if (id) {
+    const { displayName, email, phone, kind, active, grants } = u;
+    return call(
+      api.PATCH('/api/users/{id}', { params: { path: { id } }, body: { displayName, email, phone, kind, active, grants } }),
+    );
+  }
+  const { active: _active, ...body } = u;
+  if (!body.password) delete body.password;
+  return call(api.POST('/api/users', { body }));
+}
+
+/** Escalation policies: the defaults and the per unit / category rules. */
+export function usePolicies() {
+  const data = ref<Policies | null>(null);
+  const loading = ref(false);
+  const error = ref<unknown>(null);
+  async function load() {
+    loading.value = true;
+    error.value = null;
+    try {
+      data.value = await call(api.GET('/api/policies'));
+    } catch (e) {
+      error.value = e;
+    } finally {
+      loading.value = false;
+    }
+  }
+  return { data, loading, error, load };
+}
+
+export const savePolicy = (unitId: string | null, categoryId: string | null, policy: PolicyFields) =>
+  call(api.PUT('/api/policies', { body: { unitId, categoryId, policy } }));
+
+export const deletePolicy = (id: string) => call(api.DELETE('/api/policies/{id}', { params: { path: { id } } }));

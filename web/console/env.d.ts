@@ -1,0 +1,2 @@
+/// <reference types="element-plus/global" />
+export {};

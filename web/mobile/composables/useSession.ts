@@ -1,0 +1,39 @@
+import { ApiError, api, call, setCsrfToken } from '@common/api/client';
+import { useSessionStore } from '../stores/session';
+
+/** Sign in, sign out, and restore the session on start (GET /api/me). */
+export function useSession() {
+  const store = useSessionStore();
+
+  async function restore(): Promise<void> {
+    try {
+      const me = await call(api.GET('/api/me'));
+      store.user = me.user;
+      store.grants = me.grants;
+      setCsrfToken(me.csrfToken);
+    } catch (e) {
+      // 401 simply means "not signed in"; anything else is a real failure the caller shows.
+      if (!(e instanceof ApiError && e.status === 401)) throw e;
+      store.user = null;
+      store.grants = [];
+    } finally {
+      store.restored = true;
+    }
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    const me = await call(api.POST('/api/auth/login', { body: { username, password } }));
+    store.user = me.user;
+    store.grants = me.grants;
+    setCsrfToken(me.csrfToken);
+  }
+
+  async function logout(): Promise<void> {
+    await call(api.POST('/api/auth/logout'));
+    store.user = null;
+    store.grants = [];
+    setCsrfToken(null);
+  }
+
+  return { store, restore, login, logout };
+}

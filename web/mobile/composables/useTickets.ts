@@ -1,0 +1,110 @@
+import { api, call, type TicketView, type TimelineEntry } from '@common/api/client';
+import type { paths } from '@common/api/schema';
+import { ref } from 'vue';
+
+export type Inbox = 'mine' | 'unit';
+
+/** One inbox, page by page (cursor pagination). */
+export function useTicketList(inbox: Inbox) {
+  const items = ref<TicketView[]>([]);
+  const cursor = ref<string | null>(null);
+  const finished = ref(false);
+  const loading = ref(false);
+  const error = ref<unknown>(null);
+
+  async function loadMore(): Promise<void> {
+    if (loading.value || finished.value) return;
+    loading.value = true;
+    error.value = null;
+    try {
+      const page = await call(
+        api.GET('/api/tickets', {
+          params: {
+            query: {
+              inbox,
+              sort: inbox === 'unit' ? 'deadline_asc' : 'created_desc',
+              limit: 20,
+              ...(inbox === 'unit' ? { status: 'pending,processing,awaiting_submitter' } : {}),
+              ...(cursor.value ? { cursor: cursor.value } : {}),
+            },
+          },
+        }),
+      );
+      items.value.push(...page.items);
+      cursor.value = page.nextCursor;
+      finished.value = page.nextCursor === null;
+    } catch (e) {
+      error.value = e;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function reload(): Promise<void> {
+    items.value = [];
+    cursor.value = null;
+    finished.value = false;
+    await loadMore();
+  }
+
+  return { items, finished, loading, error, loadMore, reload };
+}
+
+/** Requests already answered that look like the title being typed (the only search endpoint for now). */
+export async function searchAnswered(q: string, signal?: AbortSignal): Promise<TicketView[]> {
+  const page = await call(
+    api.GET('/api/tickets', {
+      params: { query: { inbox: 'mine', q, status: 'resolved,closed', sort: 'relevance', limit: 5 } },
+      signal,
+    }),
+  );
+  return page.items;
+}
+
+type ActionPaths = {
+  [P in keyof paths as P extends `/api/tickets/{id}/${infer A}` ? A : never]: paths[P];
+};
+export type TicketActionPath = keyof ActionPaths;
+type BodyOf<A extends TicketActionPath> = ActionPaths[A] extends {
+  post: { requestBody: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
+
+export interface TicketDetail {
+  ticket: TicketView;
+  timeline: TimelineEntry[];
+}
+
+/** One request with its timeline, and the actions on it (each answers the new state). */
+export function useTicket(id: () => string) {
+  const detail = ref<TicketDetail | null>(null);
+  const loading = ref(false);
+  const error = ref<unknown>(null);
+  const acting = ref(false);
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    error.value = null;
+    try {
+      detail.value = await call(api.GET('/api/tickets/{id}', { params: { path: { id: id() } } }));
+    } catch (e) {
+      error.value = e;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Performs an action; throws the refusal for the caller to show. */
+  async function act<A extends TicketActionPath>(action: A, body: BodyOf<A>): Promise<void> {
+    acting.value = true;
+    try {
+      const path = `/api/tickets/{id}/${action}` as '/api/tickets/{id}/accept';
+      detail.value = await call(api.POST(path, { params: { path: { id: id() } }, body: body as never }));
+    } finally {
+      acting.value = false;
+    }
+  }
+
+  return { detail, loading, error, acting, load, act };
+}
