@@ -175,7 +175,9 @@ export async function runNode(args: string[], env: Record<string, string>, timeo
   if (code === 13) {
     // "Unsettled top-level await": the command did its work but its ending hung on something
     // that kept no handle alive. A bug to fix in the command, not a reason to stop measuring.
-    note(`WARN node ${args.slice(0, 3).join(' ')} … exited with code 13 (unsettled top-level await):\n${child.output().trim()}`);
+    note(
+      `WARN node ${args.slice(0, 3).join(' ')} … exited with code 13 (unsettled top-level await):\n${child.output().trim()}`,
+    );
   } else if (code !== 0) {
     throw new Error(`node ${args.join(' ')} exited with ${code}:\n${child.output()}`);
   }

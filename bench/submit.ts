@@ -17,7 +17,7 @@
  *   submit_<engine>_rss        peak RSS of the server in MB against the baseline server's (target < 200 MB)
  *   submit_<engine>_stored     tickets in the database against the 201 answers (must be equal)
  *
- * Environment: BENCH_REQUESTS (default 20000), BENCH_WARMUP (default 2000),
+ * Environment: BENCH_REQUESTS (default 10000), BENCH_WARMUP (default 1000),
  * BENCH_CONNECTIONS (default 32), BENCH_DATABASE_URL, BENCH_SKIP_PG=1, BENCH_SKIP_SQLITE=1,
  * BENCH_SERVER_NODE_FLAGS (extra node flags for the application server, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_SERVER_ENTRY (the script
@@ -47,8 +47,8 @@ import {
   waitForHttp,
 } from './lib.ts';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
@@ -73,6 +73,11 @@ interface Measured {
   warmupCreated: number;
   peakRssMb: number;
 }
+
+const loadAverage = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 /** Warm-up then the measured run against one server, sampling its RSS throughout. */
 async function hammer(
@@ -106,7 +111,7 @@ async function hammer(
     };
   };
   const warm = await run(WARMUP);
-  note(`${label}: warm-up ${warm.ok}/${WARMUP} ok in ${warm.durationS} s`);
+  note(`${label}: warm-up ${warm.ok}/${WARMUP} ok in ${warm.durationS} s; load average ${loadAverage()}`);
   const load = await run(REQUESTS);
   const peakRssMb = rss.stop();
   note(
@@ -292,9 +297,7 @@ function record(engine: string, app: Awaited<ReturnType<typeof application>>, ba
 
 note(
   `submit benchmark: ${CONNECTIONS} connections, ${WARMUP} warm-up + ${REQUESTS} measured requests per server; ` +
-    `load average ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')} on this machine before the run`,
+    `load average ${loadAverage()} on this machine before the run (other work on it skews every figure)`,
 );
 
 // SQLite

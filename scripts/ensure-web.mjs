@@ -18,5 +18,5 @@ function newest(dir) {
 
 if (!existsSync(OUT) || newest('web') > statSync(OUT).mtimeMs) {
   console.log('Building the web app (phone app at /, console at /console/)…');
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync('node', ['scripts/build-web.mjs'], { stdio: 'inherit' });
 }

@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     outDir: here('../dist/web'),
     emptyOutDir: true,
+    // dist/web/.vite/manifest.json: bench/web.ts reads the chunk graph from it (not served).
+    manifest: true,
     rollupOptions: { input: { mobile: here('./index.html'), console: here('./console/index.html') } },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },

@@ -137,33 +137,22 @@ export const RoleGrant = component(
   }),
 );
 
-export const User = component(
-  'User',
-  Type.Object({
-    id: Type.String(),
-    username: Type.String(),
-    displayName: Type.String(),
-    email: Nullable(Type.String()),
-    phone: Nullable(Type.String()),
-    kind: Type.String(),
-    active: Type.Boolean(),
-    createdAt: Instant,
-  }),
-);
+const UserFields = {
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  kind: Type.String(),
+  active: Type.Boolean(),
+  createdAt: Instant,
+};
+
+export const User = component('User', Type.Object(UserFields));
 
 export const UserWithGrants = component(
   'UserWithGrants',
-  Type.Object({
-    id: Type.String(),
-    username: Type.String(),
-    displayName: Type.String(),
-    email: Nullable(Type.String()),
-    phone: Nullable(Type.String()),
-    kind: Type.String(),
-    active: Type.Boolean(),
-    createdAt: Instant,
-    grants: Type.Array(RoleGrant),
-  }),
+  Type.Object({ ...UserFields, grants: Type.Array(RoleGrant) }),
 );
 
 export const Unit = component(

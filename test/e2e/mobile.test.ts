@@ -9,114 +9,46 @@
  * (the default config leaves test/e2e out of `npm test`). Builds the web app first when
  * dist/web is missing, or always with E2E_BUILD=1.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, type DemoServer, hasChromium, launchChromium, ROOT, startDemoServer } from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, 'docs/screenshots');
-const hasChromium = existsSync(CHROMIUM);
+// Screenshots are artifacts in test-results/; SCREENSHOTS_DIR=docs/screenshots refreshes the README's.
+const SHOTS = path.resolve(ROOT, process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots');
 if (!hasChromium) console.warn(`SKIPPED test/e2e/mobile.test.ts: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
 describe.skipIf(!hasChromium)('phone app (Chromium, 375×667)', () => {
-  let server: ChildProcess;
-  let dataDir: string;
+  let server: DemoServer;
   let base = '';
   let browser: Browser;
-  const passwords = new Map<string, string>();
+  let passwords = new Map<string, string>();
   const title = `3号楼402水龙头漏水 e2e ${Date.now().toString(36)}`;
   let ticketPath = '';
   let photo = '';
 
   beforeAll(async () => {
-    // Builds dist/web when it is missing or older than web/ (as `npm start` does).
-    execFileSync('node', ['scripts/ensure-web.mjs'], { cwd: ROOT, stdio: 'inherit' });
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'nlt-e2e-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    // Seed the demo university with the CLI (it prints the demo passwords once), then serve.
-    const seeded = spawnSync(process.execPath, ['bin/nonglintong.js', 'seed'], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    for (const m of `${seeded.stdout}`.matchAll(/^\s+([\w.]+)\s+(\S+)\s+(?:submitter|officer|inspector|supervisor|leader|admin)/gm))
-      passwords.set(m[1] as string, m[2] as string);
-    if (seeded.status !== 0)
-      console.warn(`nonglintong seed exited with ${seeded.status} after seeding:\n${seeded.stderr}`.slice(0, 2000));
-    server = spawn(process.execPath, ['bin/nonglintong.js', 'serve'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SEED_DEMO: 'false',
-        SWEEP_INTERVAL_SECONDS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-      const onData = (b: Buffer) => {
-        out += b.toString();
-        if (/listening on/i.test(out)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      server.stdout?.on('data', onData);
-      server.stderr?.on('data', onData);
-      server.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-    });
+    server = await startDemoServer({ prefix: 'nlt-e2e-' });
+    base = server.url;
+    passwords = server.passwords;
     expect(passwords.get('student'), 'demo password of student').toBeTruthy();
     expect(passwords.get('officer'), 'demo password of officer').toBeTruthy();
 
     // A large photo, so the in-browser compression (≤ 1600 px JPEG) has work to do.
-    photo = path.join(dataDir, 'tap.jpg');
+    photo = path.join(server.dataDir, 'tap.jpg');
     await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 40, g: 120, b: 200 } } })
       .jpeg()
       .toFile(photo);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      // launch() always starts Chromium with a fresh temporary profile (its own --user-data-dir)
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   async function phone(locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<{ ctx: BrowserContext; page: Page }> {

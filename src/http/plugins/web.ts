@@ -12,9 +12,26 @@ export const WEB_DIST = path.resolve(import.meta.dirname, '../../../dist/web');
  */
 export async function registerWeb(app: FastifyInstance, root = WEB_DIST): Promise<boolean> {
   if (!existsSync(path.join(root, 'index.html'))) return false;
-  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false });
-  const page = (file: string) => async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply.header('cache-control', 'no-cache').sendFile(file, root);
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    // build-web.mjs writes .br and .gz twins; browsers that accept them get those.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, filePath) => {
+      // Vite names assets by content hash: they never change, so they may be kept for a year.
+      // The pages themselves are revalidated so a new build is picked up at once.
+      const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+      const page = filePath.endsWith('.html');
+      reply.header(
+        'cache-control',
+        immutable ? 'public, max-age=31536000, immutable' : page ? 'no-cache' : 'public, max-age=3600',
+      );
+    },
+  });
+  const page = (file: string) => async (_req: FastifyRequest, reply: FastifyReply) => reply.sendFile(file, root);
   app.get('/', page('index.html'));
   app.get('/console', async (_req, reply) => reply.redirect('/console/'));
   app.get('/console/', page('console/index.html'));

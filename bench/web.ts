@@ -1,0 +1,233 @@
+/**
+ * `npm run bench:web`: the phone app's speed, against issue 3's targets.
+ *
+ * 1. Builds dist/web when stale (scripts/ensure-web.mjs, as `npm start` does).
+ * 2. submit_page_js_gzip: the JavaScript the submit page needs, gzipped (node:zlib, level 9),
+ *    in KB (1 KB = 1024 bytes), against 150 KB. Read from dist/web/.vite/manifest.json: the entry
+ *    chunk of web/index.html with its static imports, plus the SubmitPage chunk with everything
+ *    it imports, statically or dynamically (transitively), each file counted once.
+ * 3. lighthouse_submit, lighthouse_list: Lighthouse 12.2.3 performance score (0–100, default
+ *    mobile form factor and throttling) against 90, on /#/submit and /#/mine of the real server
+ *    (`nonglintong serve` on a free port, a temporary DATA_DIR, the demo seed), signed in as the
+ *    demo student: the session cookie from POST /api/auth/login goes in Lighthouse's extraHeaders.
+ *    Chromium: /usr/bin/chromium (CHROMIUM overrides) via chrome-launcher, fresh profile.
+ *
+ * Notes go first; the figures are the last lines of stdout, one JSON object per line. When a
+ * score is below 90 the audits Lighthouse blames most are listed among the notes.
+ * BENCH_LH_RUNS (default 1): Lighthouse runs per page; the median score is the figure.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { type Figure, figure, freePort, note, onAbort, printFigures, runNode, spawnNode, waitForHttp } from './lib.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DIST = path.join(ROOT, 'dist/web');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROME_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const RUNS = Math.max(1, Number(process.env.BENCH_LH_RUNS ?? 1));
+
+interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+type Manifest = Record<string, ManifestChunk>;
+
+/** Gzipped bytes of the submit page's JavaScript, with the per-file breakdown. */
+function submitPageJs(): { bytes: number; files: { file: string; gz: number }[] } {
+  const manifestFile = path.join(DIST, '.vite/manifest.json');
+  if (!existsSync(manifestFile))
+    throw new Error(`${manifestFile} is missing: build.manifest must be on in web/vite.config.ts`);
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  const entry = manifest['index.html'];
+  if (!entry) throw new Error('no index.html entry in the Vite manifest');
+  const submitKey = Object.keys(manifest).find((k) => /(^|\/)mobile\/pages\/SubmitPage\.vue$/.test(k));
+  if (!submitKey) throw new Error('no mobile/pages/SubmitPage.vue chunk in the Vite manifest');
+
+  const keys = new Set<string>();
+  const walk = (key: string, dynamic: boolean) => {
+    if (keys.has(key)) return;
+    const c = manifest[key];
+    if (!c) throw new Error(`manifest: no chunk ${key}`);
+    keys.add(key);
+    for (const k of c.imports ?? []) walk(k, dynamic);
+    if (dynamic) for (const k of c.dynamicImports ?? []) walk(k, dynamic);
+  };
+  walk('index.html', false); // the entry and what it loads up front (its dynamic imports are the other routes)
+  walk(submitKey, true); // the route's chunk and everything it may load
+  const files = [...keys]
+    .map((k) => (manifest[k] as ManifestChunk).file)
+    .filter((f) => f.endsWith('.js'))
+    .map((file) => ({ file, gz: gzipSync(readFileSync(path.join(DIST, file)), { level: 9 }).length }))
+    .sort((a, b) => b.gz - a.gz);
+  return { bytes: files.reduce((s, f) => s + f.gz, 0), files };
+}
+
+interface Lhr {
+  categories: { performance?: { score: number | null } };
+  audits: Record<
+    string,
+    {
+      id: string;
+      title: string;
+      score: number | null;
+      scoreDisplayMode: string;
+      displayValue?: string;
+      numericValue?: number;
+      metricSavings?: Record<string, number>;
+      details?: { overallSavingsMs?: number; overallSavingsBytes?: number };
+    }
+  >;
+  finalDisplayedUrl?: string;
+  runtimeError?: { code: string; message: string };
+  runWarnings?: string[];
+}
+
+/** The metrics and the audits that cost most, for the notes. */
+function blame(lhr: Lhr): string[] {
+  const a = lhr.audits;
+  const metrics = [
+    'first-contentful-paint',
+    'largest-contentful-paint',
+    'total-blocking-time',
+    'cumulative-layout-shift',
+    'speed-index',
+  ]
+    .map((id) => a[id])
+    .filter((m) => m)
+    .map((m) => `${m?.title} ${m?.displayValue ?? ''} (score ${m?.score})`);
+  const costly = Object.values(a)
+    .filter(
+      (x) =>
+        x.score !== null && x.score < 0.9 && !['informative', 'notApplicable', 'manual'].includes(x.scoreDisplayMode),
+    )
+    .filter((x) => !metrics.some((m) => m.startsWith(x.title)))
+    .map((x) => {
+      const ms = Math.max(x.details?.overallSavingsMs ?? 0, ...Object.values(x.metricSavings ?? {}));
+      return { x, ms, bytes: x.details?.overallSavingsBytes ?? 0 };
+    })
+    .sort((p, q) => q.ms - p.ms || q.bytes - p.bytes)
+    .slice(0, 8)
+    .map(
+      ({ x, ms, bytes }) =>
+        `${x.id}: ${x.title}${x.displayValue ? ` — ${x.displayValue}` : ''}${ms ? ` (saves ~${Math.round(ms)} ms)` : ''}${bytes ? ` (~${Math.round(bytes / 1024)} KiB)` : ''}`,
+    );
+  return [...metrics.map((m) => `  metric ${m}`), ...costly.map((c) => `  audit ${c}`)];
+}
+
+async function main(): Promise<void> {
+  const figures: Figure[] = [];
+
+  note('Building the web app when stale (scripts/ensure-web.mjs)…');
+  await runNode(['scripts/ensure-web.mjs'], {}, 300_000);
+
+  const js = submitPageJs();
+  note(`Submit page JavaScript, gzipped (level 9): ${(js.bytes / 1024).toFixed(1)} KB in ${js.files.length} files`);
+  for (const f of js.files) note(`  ${(f.gz / 1024).toFixed(1).padStart(7)} KB  ${f.file}`);
+  figures.push(figure('submit_page_js_gzip', js.bytes / 1024, 'KB', 150));
+
+  if (!existsSync(CHROMIUM)) {
+    note(`Lighthouse SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+    printFigures(figures);
+    return;
+  }
+
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'nlt-bench-web-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    SWEEP_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'warn',
+  };
+  note(`Seeding the demo university into ${dataDir}…`);
+  const seedOut = await runNode(['bin/nonglintong.js', 'seed'], env, 180_000);
+  const m = /^\s+student\s+(\S{8,})\s+submitter/m.exec(seedOut);
+  if (!m) throw new Error(`no password for student in the seed output:\n${seedOut}`);
+  const password = m[1] as string;
+
+  const server = spawnNode(['bin/nonglintong.js', 'serve'], env);
+  let chrome: chromeLauncher.LaunchedChrome | undefined;
+  const cleanup = async () => {
+    await chrome?.kill();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const unregister = onAbort(cleanup);
+  try {
+    await waitForHttp(`${base}/`, server, 60_000);
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'student', password }),
+    });
+    if (!res.ok) throw new Error(`sign-in as student failed: ${res.status} ${await res.text()}`);
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    if (!cookie) throw new Error('sign-in answered no session cookie');
+
+    chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, logLevel: 'silent' });
+    const pages = [
+      { name: 'lighthouse_submit', url: `${base}/#/submit` },
+      { name: 'lighthouse_list', url: `${base}/#/mine` },
+    ];
+    for (const p of pages) {
+      const scores: number[] = [];
+      let worst: Lhr | undefined;
+      for (let i = 0; i < RUNS; i++) {
+        const result = await lighthouse(p.url, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance'],
+          extraHeaders: { Cookie: cookie },
+        });
+        const lhr = result?.lhr as unknown as Lhr | undefined;
+        if (!lhr) throw new Error(`Lighthouse returned nothing for ${p.url}`);
+        if (lhr.runtimeError)
+          throw new Error(`Lighthouse on ${p.url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+        // The router sends a visitor without a session to #/login: then the wrong page was measured.
+        if (lhr.finalDisplayedUrl?.includes('#/login'))
+          throw new Error(`Lighthouse ended on ${lhr.finalDisplayedUrl}: the session cookie was not accepted`);
+        for (const w of lhr.runWarnings ?? []) note(`  Lighthouse warning (${p.url}): ${w}`);
+        const score = Math.round((lhr.categories.performance?.score ?? 0) * 100);
+        scores.push(score);
+        if (!worst || score <= Math.round((worst.categories.performance?.score ?? 0) * 100)) worst = lhr;
+      }
+      scores.sort((a, b) => a - b);
+      const median = scores[Math.floor(scores.length / 2)] as number;
+      note(
+        `Lighthouse performance, ${p.url}: ${median} (runs: ${scores.join(', ')}; ended on ${worst?.finalDisplayedUrl})`,
+      );
+      if (worst) for (const line of blame(worst)) note(line);
+      figures.push(figure(p.name, median, 'count', 90));
+    }
+  } finally {
+    await cleanup();
+    unregister();
+  }
+  printFigures(figures);
+}
+
+await main();

@@ -1,0 +1,138 @@
+/**
+ * Shared set-up of the end-to-end suites: the real server (`nonglintong serve` on a free port,
+ * a fresh DATA_DIR, the demo seed) and Debian's Chromium driven by playwright-core.
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const hasChromium = existsSync(CHROMIUM);
+
+/** Flags Debian's Chromium needs here; without the background-networking ones it keeps trying to reach the outside. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** Builds dist/web when it is missing or older than web/ (as `npm start` does). */
+export function ensureWeb(): void {
+  execFileSync(process.execPath, ['scripts/ensure-web.mjs'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export interface DemoServer {
+  /** http://127.0.0.1:<port>, no trailing slash */
+  url: string;
+  /** demo username → password, as printed once by the seed */
+  passwords: Map<string, string>;
+  dataDir: string;
+  /** Stops the server and removes its DATA_DIR. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the web app when stale, seeds the demo university into a fresh DATA_DIR with the CLI
+ * (which prints the demo passwords once), then serves it on a free port and waits until it answers.
+ */
+export async function startDemoServer(
+  opts: { prefix?: string; env?: Record<string, string> } = {},
+): Promise<DemoServer> {
+  ensureWeb();
+  const dataDir = mkdtempSync(path.join(tmpdir(), opts.prefix ?? 'nlt-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    SWEEP_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT: '100',
+    ...opts.env,
+  };
+  // Seed in its own process first, then serve (SEED_DEMO=false: the database is no longer empty).
+  // The seed prints the demo accounts once: "  <username>  <password>  <roles>".
+  const seed = spawnSync(process.execPath, ['bin/nonglintong.js', 'seed'], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const seedOut = `${seed.stdout ?? ''}${seed.stderr ?? ''}`;
+  if (seed.status !== 0)
+    console.warn(`nonglintong seed exited with ${seed.status} after seeding:\n${seed.stderr}`.slice(0, 2000));
+  const passwords = new Map<string, string>();
+  for (const m of `${seed.stdout ?? ''}`.matchAll(
+    /^\s+([a-z][\w.-]*)\s+(\S{8,})\s+(?:submitter|officer|inspector|supervisor|leader|admin)/gm,
+  ))
+    passwords.set(m[1] as string, m[2] as string);
+
+  const server: ChildProcess = spawn(process.execPath, ['bin/nonglintong.js', 'serve'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = seedOut;
+  server.stdout?.on('data', (b) => {
+    out += String(b);
+  });
+  server.stderr?.on('data', (b) => {
+    out += String(b);
+  });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGTERM');
+      const t = setTimeout(() => server.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(t);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 90_000;
+  try {
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${out}`);
+      const ok = await fetch(`${url}/`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, passwords, dataDir, stop };
+}
+
+/** Debian's Chromium through playwright-core; every launch gets a fresh temporary profile. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
