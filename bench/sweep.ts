@@ -20,6 +20,8 @@
  *   sweep_<engine>            the sweep in ms against the 1 s target (baseline 1000): pass/fail
  *   sweep_<engine>_vs_scan    the same ms against a full scan of the table with the claim's
  *                             predicate (see scanBaseline): how far from "no index" it is
+ *   sweep_<engine>_claim      one claim query (a batch of up to 2,000 due tickets, mean over the
+ *                             sweep) against the same full scan: well below 1 = an index walk
  *   sweep_<engine>_escalated  escalation events written against the 10,000 expected
  *
  * Environment: BENCH_SWEEP_TICKETS (default 1000000), BENCH_DATABASE_URL, BENCH_SKIP_PG=1,
@@ -262,6 +264,8 @@ async function scanBaseline(
 interface EngineResult {
   sweepMs: number;
   scanMs: number;
+  /** Mean time of one claim query (one batch) during the sweep. */
+  claimMs: number;
   escalated: number;
 }
 
@@ -271,7 +275,7 @@ async function timeSweep(
   db: Database,
   now: number,
   verify: () => Promise<{ events: number; level1: number; due: number }>,
-): Promise<{ sweepMs: number; escalated: number; claim: Watch['claim'] }> {
+): Promise<{ sweepMs: number; escalated: number; claimMs: number; claim: Watch['claim'] }> {
   const deps = depsFor(db, SETTINGS, { now: () => now });
   const { watch, stop } = watchStatements();
   const t0 = process.hrtime.bigint();
@@ -302,7 +306,9 @@ async function timeSweep(
   if (again.examined !== 0 || again.escalated !== 0)
     problems.push(`second sweep did something: ${JSON.stringify(again)}`);
   if (problems.length) throw new Error(`${engine}: ${problems.join('; ')}`);
-  return { sweepMs, escalated: v.events, claim: watch.claim };
+  const claimStats = watch.claim ? watch.stats.get(shape(watch.claim.sql)) : undefined;
+  const claimMs = claimStats ? claimStats.ms / claimStats.n : Number.NaN;
+  return { sweepMs, escalated: v.events, claimMs, claim: watch.claim };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -365,7 +371,7 @@ async function benchSqlite(now: number): Promise<EngineResult> {
 
     const db = await openDatabase({ sqlitePath: file });
     let claim: Watch['claim'] = null;
-    let result: { sweepMs: number; escalated: number };
+    let result: { sweepMs: number; escalated: number; claimMs: number };
     try {
       ({ claim, ...result } = await timeSweep('sqlite', db, now, async () => {
         const check = new SqliteDatabase(file, { readonly: true });
@@ -472,7 +478,7 @@ async function benchPostgres(serverUrl: string, now: number): Promise<EngineResu
       const before = await updates();
       const db = await openDatabase({ url: fresh.url });
       let claim: Watch['claim'] = null;
-      let result: { sweepMs: number; escalated: number };
+      let result: { sweepMs: number; escalated: number; claimMs: number };
       try {
         ({ claim, ...result } = await timeSweep('postgres', db, now, async () => {
           const one = async (q: string, params: unknown[] = []) => Number((await client.query(q, params)).rows[0].n);
@@ -517,6 +523,7 @@ note(`sweep benchmark: ${TOTAL} open tickets, ${DUE} due, now = ${new Date(now).
 function record(engine: string, r: EngineResult): void {
   figures.push(figure(`sweep_${engine}`, r.sweepMs, 'ms', TARGET_MS));
   figures.push(figure(`sweep_${engine}_vs_scan`, r.sweepMs, 'ms', r.scanMs));
+  figures.push(figure(`sweep_${engine}_claim`, r.claimMs, 'ms', r.scanMs));
   figures.push(figure(`sweep_${engine}_escalated`, r.escalated, 'count', DUE));
   if (r.sweepMs >= TARGET_MS)
     failures.push(`${engine}: the sweep took ${r.sweepMs.toFixed(0)} ms (target < ${TARGET_MS} ms)`);

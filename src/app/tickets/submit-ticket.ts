@@ -41,6 +41,8 @@ export async function submitTicket(
   }
   const ctx = await decideContext(deps);
   const ticketId = deps.ids.next();
+  // Segmenting the text costs CPU: done before the write transaction, not while holding it.
+  const search = searchDocument(input.title.trim(), input.body.trim(), input.place?.trim() ?? '');
   const result = await deps.db.transaction(async (s) => {
     if (idempotencyKey) {
       // Claim the key before anything else: of concurrent retries exactly one proceeds;
@@ -83,7 +85,7 @@ export async function submitTicket(
     );
     if (!decided.ok) throw AppError.fromDomain(decided.error);
     const { ticket, events } = materialize(null, ticketId, decided.value, ctx.now, () => deps.ids.next());
-    await s.tickets.insert(ticket, searchDocument(ticket.title, ticket.body, ticket.place ?? ''));
+    await s.tickets.insert(ticket, search);
     await s.events.append(events);
     // Claims only the submitter's own unattached photos; anything less refuses the whole submission.
     if (photoIds.length > 0 && (await s.attachments.attach(photoIds, actor.userId, ticketId)) !== photoIds.length) {
