@@ -1,5 +1,6 @@
 import type { AppDeps } from './app/context.ts';
 import type { Database } from './app/ports/store.ts';
+import { DirectoryCache } from './app/directory-cache.ts';
 import { Policies } from './app/policies.ts';
 import { WorkingCalendar } from './app/working-calendar.ts';
 import { argon2Passwords } from './auth/local/passwords.ts';
@@ -33,6 +34,7 @@ export function depsFor(
     secrets: nodeSecrets,
     calendar: new WorkingCalendar(db, { timeZone: config.timeZone, endOfDay: config.endOfDay }, clock),
     policies: new Policies(db, clock),
+    directory: new DirectoryCache(db, clock),
     settings: { timeZone: config.timeZone, sessionTtlMs: config.sessionTtlMs },
     // Without an upload folder (tests, tools) photos stay in memory; `serve` always passes one.
     files: config.uploadDir ? createDiskFileStore(config.uploadDir) : createMemoryFileStore(),

@@ -1,4 +1,5 @@
 import type { DecideContext } from '../domain/ticket/decide.ts';
+import type { DirectoryCache } from './directory-cache.ts';
 import type { Policies } from './policies.ts';
 import type { FileStore, ImageProcessor } from './ports/files.ts';
 import type { Clock, Ids, PasswordHasher, Secrets } from './ports/runtime.ts';
@@ -14,6 +15,7 @@ export interface AppDeps {
   secrets: Secrets;
   calendar: WorkingCalendar;
   policies: Policies;
+  directory: DirectoryCache;
   settings: AppSettings;
   /** Uploaded photos' bytes. */
   files: FileStore;

@@ -36,6 +36,7 @@ export async function createUnit(deps: AppDeps, input: UnitInput): Promise<Unit>
   return deps.db.transaction(async (s) => {
     if (await s.units.getByCode(unit.code)) throw new AppError('DUPLICATE', 'code');
     await s.units.insert(unit);
+    deps.directory.invalidate();
     return unit;
   });
 }
@@ -57,6 +58,7 @@ export async function updateUnit(deps: AppDeps, id: string, patch: Partial<UnitI
       active: patch.active ?? u.active,
     };
     await s.units.update(next);
+    deps.directory.invalidate();
     return next;
   });
 }
@@ -86,6 +88,7 @@ export async function createCategory(deps: AppDeps, input: CategoryInput): Promi
       sort: input.sort ?? 0,
     };
     await s.categories.insert(c);
+    deps.directory.invalidate();
     return c;
   });
 }
@@ -110,6 +113,7 @@ export async function updateCategory(deps: AppDeps, id: string, patch: Partial<C
       sort: patch.sort ?? c.sort,
     };
     await s.categories.update(next);
+    deps.directory.invalidate();
     return next;
   });
 }

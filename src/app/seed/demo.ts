@@ -23,6 +23,7 @@ import { createCategory, createUnit, createUser } from '../admin/directory.ts';
 import { setPolicy } from '../admin/policies.ts';
 import type { AppDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { DirectoryCache } from '../directory-cache.ts';
 import { Policies } from '../policies.ts';
 import type { Clock } from '../ports/runtime.ts';
 import type { Database, Stores } from '../ports/store.ts';
@@ -151,6 +152,7 @@ export async function seedDemo(deps: AppDeps, opts: DemoSeedOptions = {}): Promi
         Number.POSITIVE_INFINITY,
       ),
       policies: new Policies(db, clock, Number.POSITIVE_INFINITY),
+      directory: new DirectoryCache(db, clock, 0),
     };
     const rng = new Prng(opts.seed ?? DEFAULT_SEED);
     const dir = await seedDirectory(sim);

@@ -17,7 +17,7 @@ export async function getTicket(
   if (level === 'none') throw new AppError('TICKET_NOT_FOUND');
   const events = await s.events.listForTicket(t.id, level === 'staff' ? 'all' : 'public');
   const names = await loadNames(
-    s,
+    deps,
     [t.submitterId, ...events.map((e) => e.actorId).filter((x): x is string => !!x)],
     [t.id],
   );

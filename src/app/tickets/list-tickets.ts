@@ -100,7 +100,7 @@ export async function listTickets(
   const limit = Math.min(Math.max(q.limit ?? 20, 1), 100);
   const page = await deps.db.stores.tickets.list(filter, sort, limit, q.cursor ?? null);
   const names = await loadNames(
-    deps.db.stores,
+    deps,
     page.items.map((t) => t.submitterId),
     page.items.map((t) => t.id),
   );

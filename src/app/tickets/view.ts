@@ -1,3 +1,4 @@
+import type { AppDeps } from '../context.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { maySeeSubmitterIdentity, mayPerform, viewLevel } from '../../domain/access/access.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
@@ -70,10 +71,15 @@ export interface Names {
 }
 
 /** What presenting tickets needs besides the tickets: names of units, categories, users; photos of `ticketIds`. */
-export async function loadNames(s: Stores, userIds: string[], ticketIds: string[] = []): Promise<Names> {
-  const [units, categories, users, attachments] = await Promise.all([
-    s.units.list(true),
-    s.categories.list(true),
+/** Names for a page of tickets: units and categories from the cache, users and photos read now. */
+export async function loadNames(
+  deps: Pick<AppDeps, 'db' | 'directory'>,
+  userIds: string[],
+  ticketIds: string[] = [],
+): Promise<Names> {
+  const s = deps.db.stores;
+  const [{ units, categories }, users, attachments] = await Promise.all([
+    deps.directory.get(),
     userIds.length ? s.users.getMany([...new Set(userIds)]) : Promise.resolve([]),
     ticketIds.length ? s.attachments.listForTickets(ticketIds) : Promise.resolve([]),
   ]);
@@ -84,12 +90,7 @@ export async function loadNames(s: Stores, userIds: string[], ticketIds: string[
     list.push(presentPhoto(a));
     photos.set(a.ticketId, list);
   }
-  return {
-    units: new Map(units.map((u) => [u.id, u])),
-    categories: new Map(categories.map((c) => [c.id, c])),
-    users: new Map(users.map((u) => [u.id, u])),
-    photos,
-  };
+  return { units, categories, users: new Map(users.map((u) => [u.id, u])), photos };
 }
 
 const ref = (x: { id: string; nameZh: string; nameEn: string } | undefined): NamedRef | null =>

@@ -91,6 +91,15 @@ export const postgresSql: SqlDialect = {
   async syncDue(db, tickets) {
     const due = tickets.filter((t) => t.sweepAt !== null);
     const none = tickets.filter((t) => t.sweepAt === null).map((t) => t.id);
+    if (tickets.length === 1) {
+      // One ticket (a submission or an action): one round trip, whatever the row's state.
+      const [t] = tickets as [(typeof tickets)[number]];
+      if (t.sweepAt === null) await sql`delete from ticket_sweeps where ticket_id = ${t.id}`.execute(db);
+      else
+        await sql`insert into ticket_sweeps (ticket_id, sweep_at) values (${t.id}, ${t.sweepAt})
+          on conflict (ticket_id) do update set sweep_at = excluded.sweep_at`.execute(db);
+      return;
+    }
     if (due.length > 0) {
       const ids = due.map((t) => t.id);
       const at = due.map((t) => t.sweepAt);

@@ -37,7 +37,8 @@ export function decide(
   ctx: DecideContext,
 ): Result<EventDraft[]> {
   if (command.action === 'submit') {
-    if (ticket !== null) return err('TICKET_INVALID_TRANSITION', undefined, { status: ticket.status, action: 'submit' });
+    if (ticket !== null)
+      return err('TICKET_INVALID_TRANSITION', undefined, { status: ticket.status, action: 'submit' });
     if (actor.kind !== 'user') return err('TICKET_FORBIDDEN', undefined, { action: 'submit' });
     const r = decideSubmit(command, ctx);
     return r.ok ? ok(r.value.map((d) => draft(d, actor, 'submitter'))) : r;
@@ -112,7 +113,8 @@ function decideSubmit(c: Extract<TicketCommand, { action: 'submit' }>, ctx: Deci
   const body = text(c.body, 'body', TEXT_LIMITS.body, 'TICKET_TEXT_REQUIRED');
   if (!body.ok) return body;
   const place = c.place?.trim() ? c.place.trim() : null;
-  if (place && place.length > TEXT_LIMITS.place) return err('TICKET_TEXT_TOO_LONG', 'place', { limit: TEXT_LIMITS.place });
+  if (place && place.length > TEXT_LIMITS.place)
+    return err('TICKET_TEXT_TOO_LONG', 'place', { limit: TEXT_LIMITS.place });
   return ok([
     {
       type: 'submitted',
@@ -130,19 +132,19 @@ function decideSubmit(c: Extract<TicketCommand, { action: 'submit' }>, ctx: Deci
   ]);
 }
 
-function nextAutomaticEscalation(
-  ctx: DecideContext,
-  t: Ticket,
-  toLevel: EscalationLevel,
-  from: number,
-): number | null {
+function nextAutomaticEscalation(ctx: DecideContext, t: Ticket, toLevel: EscalationLevel, from: number): number | null {
   const p = ctx.policyFor(t.unitId, t.categoryId);
   if (toLevel === 1) return dueAt(ctx.calendar, from, p.supervisorAfterDays);
   if (toLevel === 2 && p.leaderAfterDays !== null) return dueAt(ctx.calendar, from, p.leaderAfterDays);
   return null;
 }
 
-function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, actor: Actor, ctx: DecideContext): Result<TicketEventData[]> {
+function decideOn(
+  t: Ticket,
+  c: Exclude<TicketCommand, { action: 'submit' }>,
+  actor: Actor,
+  ctx: DecideContext,
+): Result<TicketEventData[]> {
   const { now, calendar } = ctx;
   const policy = () => ctx.policyFor(t.unitId, t.categoryId);
   switch (c.action) {
@@ -160,14 +162,24 @@ function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, ac
       // clock towards the leader (that is leaderAfterDays', or a supervisor's by hand).
       const escalateAt = t.escalationLevel < 2 ? until : t.escalateAt;
       const deadlines: Deadlines = { acceptDueAt: t.acceptDueAt, resolveDueAt: until, escalateAt };
-      return ok([{ type: 'interim_replied', reason: reason.value, promisedAt: c.promisedAt, extensionPending: pending, deadlines }]);
+      return ok([
+        {
+          type: 'interim_replied',
+          reason: reason.value,
+          promisedAt: c.promisedAt,
+          extensionPending: pending,
+          deadlines,
+        },
+      ]);
     }
 
     case 'approve_extension': {
       if (t.pendingExtensionUntil === null) return err('TICKET_NO_PENDING_EXTENSION');
       const until = t.pendingExtensionUntil;
       const escalateAt = t.escalationLevel < 2 ? until : t.escalateAt;
-      return ok([{ type: 'extension_approved', deadlines: { acceptDueAt: t.acceptDueAt, resolveDueAt: until, escalateAt } }]);
+      return ok([
+        { type: 'extension_approved', deadlines: { acceptDueAt: t.acceptDueAt, resolveDueAt: until, escalateAt } },
+      ]);
     }
 
     case 'request_info': {
@@ -185,7 +197,11 @@ function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, ac
           type: 'info_provided',
           text: v.value,
           pausedMs: Math.max(0, now - pausedAt),
-          deadlines: { acceptDueAt: shift(t.acceptDueAt), resolveDueAt: shift(t.resolveDueAt), escalateAt: shift(t.escalateAt) },
+          deadlines: {
+            acceptDueAt: shift(t.acceptDueAt),
+            resolveDueAt: shift(t.resolveDueAt),
+            escalateAt: shift(t.escalateAt),
+          },
         },
       ]);
     }
@@ -195,7 +211,13 @@ function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, ac
       if (!v.ok) return v;
       const onTime = t.resolveDueAt === null || now <= t.resolveDueAt;
       return ok([
-        { type: 'resolved', outcome: c.outcome, text: v.value, onTime, autoCloseAt: now + policy().autoCloseDays * DAY_MS },
+        {
+          type: 'resolved',
+          outcome: c.outcome,
+          text: v.value,
+          onTime,
+          autoCloseAt: now + policy().autoCloseDays * DAY_MS,
+        },
       ]);
     }
 
@@ -210,7 +232,8 @@ function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, ac
     case 'reassign': {
       if (c.unitId === t.unitId) return err('TICKET_SAME_UNIT', 'unitId');
       const reason = c.reason?.trim() ? c.reason.trim() : null;
-      if (reason && reason.length > TEXT_LIMITS.reason) return err('TICKET_TEXT_TOO_LONG', 'reason', { limit: TEXT_LIMITS.reason });
+      if (reason && reason.length > TEXT_LIMITS.reason)
+        return err('TICKET_TEXT_TOO_LONG', 'reason', { limit: TEXT_LIMITS.reason });
       return ok([
         {
           type: 'reassigned',
@@ -239,11 +262,16 @@ function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, ac
     case 'urge': {
       const m = text(c.message, 'message', TEXT_LIMITS.text, 'TICKET_TEXT_REQUIRED');
       if (!m.ok) return m;
-      if (c.deadline !== null && (!Number.isFinite(c.deadline) || c.deadline <= now)) return err('TICKET_DATE_IN_PAST', 'deadline');
+      if (c.deadline !== null && (!Number.isFinite(c.deadline) || c.deadline <= now))
+        return err('TICKET_DATE_IN_PAST', 'deadline');
       const deadlines: Deadlines =
         c.deadline === null
           ? { acceptDueAt: t.acceptDueAt, resolveDueAt: t.resolveDueAt, escalateAt: t.escalateAt }
-          : { acceptDueAt: t.acceptDueAt, resolveDueAt: c.deadline, escalateAt: t.escalationLevel < 2 ? c.deadline : t.escalateAt };
+          : {
+              acceptDueAt: t.acceptDueAt,
+              resolveDueAt: c.deadline,
+              escalateAt: t.escalationLevel < 2 ? c.deadline : t.escalateAt,
+            };
       return ok([{ type: 'urged', message: m.value, deadlines }]);
     }
 
@@ -251,12 +279,24 @@ function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, ac
       if (t.escalationLevel >= 3) return err('TICKET_ESCALATION_MAX');
       const from = t.escalationLevel;
       if (actor.kind === 'system') {
-        if (t.escalateAt === null || now < t.escalateAt || t.status === 'awaiting_submitter' || t.status === 'dispatch') {
+        if (
+          t.escalateAt === null ||
+          now < t.escalateAt ||
+          t.status === 'awaiting_submitter' ||
+          t.status === 'dispatch'
+        ) {
           return err('TICKET_NOT_DUE');
         }
         const to = (from + 1) as EscalationLevel;
         return ok([
-          { type: 'escalated', fromLevel: from, toLevel: to, automatic: true, reason: null, escalateAt: nextAutomaticEscalation(ctx, t, to, t.escalateAt) },
+          {
+            type: 'escalated',
+            fromLevel: from,
+            toLevel: to,
+            automatic: true,
+            reason: null,
+            escalateAt: nextAutomaticEscalation(ctx, t, to, t.escalateAt),
+          },
         ]);
       }
       const rel = relationsOf(actor, t);
@@ -265,7 +305,14 @@ function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, ac
       if (to <= from) return err('TICKET_ESCALATION_MAX');
       const reason = c.reason?.trim() ? c.reason.trim() : null;
       return ok([
-        { type: 'escalated', fromLevel: from, toLevel: to, automatic: false, reason, escalateAt: nextAutomaticEscalation(ctx, t, to, now) },
+        {
+          type: 'escalated',
+          fromLevel: from,
+          toLevel: to,
+          automatic: false,
+          reason,
+          escalateAt: nextAutomaticEscalation(ctx, t, to, now),
+        },
       ]);
     }
 
@@ -286,11 +333,15 @@ function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, ac
 
     case 'rate': {
       const { attitude, quality, solved } = c.rating;
-      for (const [field, v] of [['attitude', attitude], ['quality', quality]] as const) {
+      for (const [field, v] of [
+        ['attitude', attitude],
+        ['quality', quality],
+      ] as const) {
         if (!Number.isInteger(v) || v < 1 || v > 5) return err('TICKET_RATING_OUT_OF_RANGE', field);
       }
       const comment = c.rating.comment?.trim() ? c.rating.comment.trim() : null;
-      if (comment && comment.length > TEXT_LIMITS.text) return err('TICKET_TEXT_TOO_LONG', 'comment', { limit: TEXT_LIMITS.text });
+      if (comment && comment.length > TEXT_LIMITS.text)
+        return err('TICKET_TEXT_TOO_LONG', 'comment', { limit: TEXT_LIMITS.text });
       return ok([{ type: 'rated', rating: { attitude, quality, solved, comment } }]);
     }
 
@@ -298,7 +349,8 @@ function decideOn(t: Ticket, c: Exclude<TicketCommand, { action: 'submit' }>, ac
       const reason = text(c.reason, 'reason', TEXT_LIMITS.reason, 'TICKET_REASON_REQUIRED');
       if (!reason.ok) return reason;
       if (t.status === 'closed' && (t.closedUnrated || t.rating === null)) return err('TICKET_REOPEN_WINDOW_CLOSED');
-      if (t.resolvedAt === null || now > t.resolvedAt + policy().reopenDays * DAY_MS) return err('TICKET_REOPEN_WINDOW_CLOSED');
+      if (t.resolvedAt === null || now > t.resolvedAt + policy().reopenDays * DAY_MS)
+        return err('TICKET_REOPEN_WINDOW_CLOSED');
       if (t.unitId === null) return err('TICKET_UNIT_REQUIRED');
       return ok([{ type: 'reopened', reason: reason.value, deadlines: routingDeadlines(ctx, t.unitId, t.categoryId) }]);
     }

@@ -28,7 +28,12 @@ export type TicketEventData =
   | { type: 'info_requested'; question: string }
   | { type: 'info_provided'; text: string; pausedMs: number; deadlines: Deadlines }
   | { type: 'resolved'; outcome: Outcome; text: string; onTime: boolean; autoCloseAt: number }
-  | { type: 'returned'; reason: string; fromUnitId: string; /** The supervisors' limit to dispatch it. */ acceptDueAt: number }
+  | {
+      type: 'returned';
+      reason: string;
+      fromUnitId: string /** The supervisors' limit to dispatch it. */;
+      acceptDueAt: number;
+    }
   | { type: 'reassigned'; fromUnitId: string | null; toUnitId: string; reason: string | null; deadlines: Deadlines }
   | {
       type: 'co_handlers_set';

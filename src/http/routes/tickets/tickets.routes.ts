@@ -75,7 +75,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; submitRate
     async (req, reply) => {
       const { actor } = requireUser(req);
       const { ticket, created } = await submitTicket(deps, actor, req.body, req.headers['idempotency-key']);
-      const names = await loadNames(deps.db.stores, [ticket.submitterId], [ticket.id]);
+      const names = await loadNames(deps, [ticket.submitterId], [ticket.id]);
       return reply.status(created ? 201 : 200).send(presentTicket(actor, ticket, names, deps.clock.now()));
     },
   );
