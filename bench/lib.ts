@@ -5,7 +5,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import pg from 'pg';
 
 export interface Figure {
@@ -66,17 +65,7 @@ export function printFigures(figures: readonly Figure[]): void {
   for (const f of figures) process.stdout.write(`${JSON.stringify(f)}\n`);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { CHROMIUM, CHROMIUM_ARGS, freePort } from './shared.ts';
 
 /** Resident set size of a process in MB (VmRSS), or null when it has gone. */
 export function rssMb(pid: number): number | null {

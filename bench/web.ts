@@ -22,21 +22,22 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { type Figure, figure, freePort, note, onAbort, printFigures, runNode, spawnNode, waitForHttp } from './lib.ts';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  type Figure,
+  figure,
+  freePort,
+  note,
+  onAbort,
+  printFigures,
+  runNode,
+  spawnNode,
+  waitForHttp,
+} from './lib.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist/web');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RUNS = Math.max(1, Number(process.env.BENCH_LH_RUNS ?? 1));
 
 interface ManifestChunk {
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
       .join('; ');
     if (!cookie) throw new Error('sign-in answered no session cookie');
 
-    chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, logLevel: 'silent' });
+    chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_ARGS, logLevel: 'silent' });
     const pages = [
       { name: 'lighthouse_submit', url: `${base}/#/submit` },
       { name: 'lighthouse_list', url: `${base}/#/mine` },

@@ -123,7 +123,10 @@ describe.skipIf(!hasChromium)('console (Chromium)', () => {
     await shot(admin, 'calendar');
     // The server agrees (GET /api/calendar/due).
     const from = new Date(`${before.slice(0, 8)}01T10:00:00+08:00`).toISOString();
-    const r = await admin.evaluate(async (f) => (await fetch(`/api/calendar/due?from=${encodeURIComponent(f)}&days=3`)).json(), from);
+    const r = await admin.evaluate(
+      async (f) => (await fetch(`/api/calendar/due?from=${encodeURIComponent(f)}&days=3`)).json(),
+      from,
+    );
     expect(r.due).toBe(after);
     await admin.context().close();
   });
@@ -157,7 +160,13 @@ describe.skipIf(!hasChromium)('console (Chromium)', () => {
     await admin.waitForURL(/\/console\/all/);
     await tableReady(admin);
     await check('all requests');
-    await admin.locator('[data-testid=ticket-table] tbody tr').first().locator('td').first().getByRole('button').click();
+    await admin
+      .locator('[data-testid=ticket-table] tbody tr')
+      .first()
+      .locator('td')
+      .first()
+      .getByRole('button')
+      .click();
     await admin.getByTestId('ticket-status').waitFor();
     await check('ticket drawer');
     await shot(admin, 'ticket-en');

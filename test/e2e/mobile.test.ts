@@ -52,7 +52,12 @@ describe.skipIf(!hasChromium)('phone app (Chromium, 375×667)', () => {
   });
 
   async function phone(locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const ctx = await browser.newContext({
+      viewport: { width: 375, height: 667 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     await ctx.addInitScript((l) => localStorage.setItem('nlt.locale', l), locale);
     const page = await ctx.newPage();
     page.on('pageerror', (e) => console.error('page error:', e));
