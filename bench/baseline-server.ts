@@ -40,7 +40,7 @@ async function openStore(): Promise<{ insert: Insert; close(): Promise<void> }> 
   }
   if (!sqlitePath) throw new Error('set BASELINE_DB (SQLite file) or BASELINE_DATABASE_URL');
   const db = new SqliteDatabase(sqlitePath);
-  // The application's settings (src/db/dialects/sqlite.ts).
+  // The application's settings (src/db/dialects/sqlite-driver.ts).
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Kysely, Migrator, type Transaction } from 'kysely';
 import type { Database, Stores } from '../app/ports/store.ts';
 import { createPostgresDialect } from './dialects/postgres.ts';
-import { createSqliteDialect } from './dialects/sqlite.ts';
+import { createSqliteDialect } from './dialects/sqlite-driver.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { createAttachmentRepository } from './repositories/attachment.repository.ts';
 import { createCalendarRepository } from './repositories/calendar.repository.ts';
