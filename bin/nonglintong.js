@@ -1,6 +1,17 @@
 #!/usr/bin/env node
-// Entry point of the `nonglintong` command: runs the TypeScript sources through tsx.
-import { register } from 'tsx/esm/api';
+// Entry point of the `nonglintong` command. Runs the compiled bundle (dist/server, made by
+// `npm run build:server` and by `npm start`) when it is newer than every source file;
+// otherwise the TypeScript sources through tsx, so a checkout always runs what it holds.
+// NONGLINTONG_FROM_SOURCE=1 forces the sources.
+import { pathToFileURL } from 'node:url';
+import { bundleIsCurrent, SERVER_BUNDLE } from '../scripts/server-bundle.mjs';
 
-register();
-await import('../src/cli/main.ts');
+if (process.env.NONGLINTONG_FROM_SOURCE !== '1' && bundleIsCurrent()) {
+  // Stack traces point into src/ through the bundle's source map.
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(SERVER_BUNDLE).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

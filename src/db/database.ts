@@ -50,10 +50,12 @@ function isPostgresUrl(url: string | undefined): url is string {
 /**
  * Opens the database: PostgreSQL when `url` is a postgres:// URL, else a SQLite file.
  *
- * On SQLite every query, inside a transaction or not, goes through one connection in turn:
- * concurrent `transaction` calls run one after the other, never interleaved. So inside
- * `transaction(fn)` use only the stores handed to `fn` — awaiting `db.stores` there would
- * wait for the transaction itself to end.
+ * On SQLite the writes of one process take turns on one connection: concurrent
+ * `transaction` calls run one after the other, never interleaved, and the transactions of
+ * one event-loop turn share one fsync'd COMMIT (see `sqlite-driver.ts`). Plain reads use a
+ * second connection that sees committed data only. So inside `transaction(fn)` use only the
+ * stores handed to `fn`: a read through `db.stores` there would not see the transaction's
+ * own writes, and a write through it would wait for the transaction itself to end.
  */
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
   const postgres = isPostgresUrl(opts.url);

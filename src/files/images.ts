@@ -1,6 +1,18 @@
-import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import { createRequire } from 'node:module';
+import type Sharp from 'sharp';
 import type { EncodedImage, ImageProcessor } from '../app/ports/files.ts';
+
+const requireHere = createRequire(import.meta.url);
+let sharpModule: typeof Sharp | undefined;
+
+/**
+ * sharp (libvips, ~28 MB of memory once loaded) and file-type load at the first photo, not at
+ * start-up: most requests never touch an image.
+ */
+function sharp(): typeof Sharp {
+  sharpModule ??= requireHere('sharp') as typeof Sharp;
+  return sharpModule;
+}
 
 export interface ImageOptions {
   /** Longest side of the stored image, in pixels. */
@@ -27,27 +39,20 @@ export const IMAGE_DEFAULTS: ImageOptions = {
  * against a system libvips with libde265; the phone app converts them to JPEG before upload.
  */
 export function heicSupported(): boolean {
-  const suffixes = (sharp.format.heif?.input as { fileSuffix?: string[] } | undefined)?.fileSuffix ?? [];
+  const suffixes = (sharp().format.heif?.input as { fileSuffix?: string[] } | undefined)?.fileSuffix ?? [];
   return suffixes.includes('.heic');
 }
 
 /** Sharp and file-type behind the ImageProcessor port: sniff, auto-orient, resize, re-encode to JPEG. */
 export function createSharpImageProcessor(options: Partial<ImageOptions> = {}): ImageProcessor {
   const o = { ...IMAGE_DEFAULTS, ...options };
-  const accepted = [
-    'image/jpeg',
-    'image/png',
-    'image/webp',
-    'image/gif',
-    'image/avif',
-    ...(heicSupported() ? ['image/heic', 'image/heif'] : []),
-  ];
+  let accepted: readonly string[] | undefined;
 
   async function encode(input: Uint8Array, side: number, quality: number): Promise<EncodedImage> {
     // Only the first frame of an animated GIF/WebP (pages: 1); .rotate() applies and drops the
     // EXIF orientation; no .withMetadata(), so EXIF, GPS, XMP and comments are all left out.
     // Transparent areas become white: JPEG has no alpha and every phone browser shows JPEG.
-    const { data, info } = await sharp(input, { pages: 1, limitInputPixels: o.maxInputPixels, failOn: 'error' })
+    const { data, info } = await sharp()(input, { pages: 1, limitInputPixels: o.maxInputPixels, failOn: 'error' })
       .rotate()
       .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
@@ -57,8 +62,19 @@ export function createSharpImageProcessor(options: Partial<ImageOptions> = {}): 
   }
 
   return {
-    accepted,
+    get accepted() {
+      accepted ??= [
+        'image/jpeg',
+        'image/png',
+        'image/webp',
+        'image/gif',
+        'image/avif',
+        ...(heicSupported() ? ['image/heic', 'image/heif'] : []),
+      ];
+      return accepted;
+    },
     async sniff(bytes) {
+      const { fileTypeFromBuffer } = await import('file-type');
       return (await fileTypeFromBuffer(bytes))?.mime ?? null;
     },
     async reencode(bytes) {

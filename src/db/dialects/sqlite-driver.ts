@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import {
-  CompiledQuery,
+  type CompiledQuery,
   createQueryId,
   type DatabaseConnection,
   type Driver,
@@ -17,17 +17,19 @@ import {
 
 const requireHere = createRequire(import.meta.url);
 
-/** Statements kept prepared per connection; the repositories issue a few dozen distinct ones. */
+/** Statements kept prepared per handle; the repositories issue a few dozen distinct ones. */
 const STATEMENT_CACHE_SIZE = 200;
 /** Statements above this size (multi-row inserts) are prepared per use and not kept. */
 const CACHEABLE_SQL_CHARS = 8192;
+/** Transactions committed by one COMMIT at most; the rest wait for the next one. */
+const MAX_GROUP = 512;
 
 /**
- * Like Kysely's SqliteConnection, plus a cache of prepared statements: Kysely re-prepares
- * every query, which costs more than running it for the short statements a sweep repeats
- * thousands of times.
+ * Prepared statements of one better-sqlite3 handle, most recently used last: Kysely
+ * re-prepares every query, which costs more than running it for the short statements a
+ * sweep or a burst of submissions repeats thousands of times.
  */
-class SqliteConnection implements DatabaseConnection {
+class StatementCache {
   readonly #db: SqliteDatabase.Database;
   readonly #cache = new Map<string, SqliteDatabase.Statement>();
 
@@ -35,7 +37,7 @@ class SqliteConnection implements DatabaseConnection {
     this.#db = db;
   }
 
-  #prepare(text: string): SqliteDatabase.Statement {
+  get(text: string): SqliteDatabase.Statement {
     const hit = this.#cache.get(text);
     if (hit !== undefined) {
       // Map order is insertion order: re-inserting keeps the most recently used last.
@@ -53,21 +55,17 @@ class SqliteConnection implements DatabaseConnection {
     }
     return stmt;
   }
+}
 
-  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const stmt = this.#prepare(compiled.sql);
-    const params = compiled.parameters as unknown[];
-    if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
-    const { changes, lastInsertRowid } = stmt.run(params);
-    return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
-  }
+function run<R>(stmt: SqliteDatabase.Statement, params: readonly unknown[]): QueryResult<R> {
+  if (stmt.reader) return { rows: stmt.all(params as unknown[]) as R[] };
+  const { changes, lastInsertRowid } = stmt.run(params as unknown[]);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
 
-  async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    // A fresh statement: a cached one could be reused by another query while this iterates.
-    const stmt = this.#db.prepare(compiled.sql);
-    if (!stmt.reader) throw new Error('only statements that return rows can be streamed');
-    for (const row of stmt.iterate(compiled.parameters as unknown[])) yield { rows: [row as R] };
-  }
+function* iterate<R>(stmt: SqliteDatabase.Statement, params: readonly unknown[]): Iterable<QueryResult<R>> {
+  if (!stmt.reader) throw new Error('only statements that return rows can be streamed');
+  for (const row of stmt.iterate(params as unknown[])) yield { rows: [row as R] };
 }
 
 /**
@@ -159,65 +157,233 @@ class Lock {
 }
 
 /**
- * One lock per database file for the whole process. better-sqlite3 waits for another
+ * The writers of one database file in this process. better-sqlite3 waits for another
  * connection's lock synchronously (busy_timeout), blocking the event loop; if that other
  * connection belongs to this process too (two Database objects on one file, as two app
  * instances in a test), it can never finish and both time out. Taking turns here first
- * leaves busy_timeout to other processes only.
+ * leaves busy_timeout to other processes only. `grouping` is the driver whose commit group
+ * holds SQLite's write lock between turns: the next driver commits it before writing.
  */
-const fileLocks = new Map<string, Lock>();
+interface FileWriters {
+  readonly lock: Lock;
+  grouping: SqliteDriver | null;
+}
 
-function lockFor(path: string): Lock {
-  if (path === ':memory:' || path === '' || path.startsWith('file:')) return new Lock();
+const fileWriters = new Map<string, FileWriters>();
+
+function writersFor(path: string, inFile: boolean): FileWriters {
+  if (!inFile) return { lock: new Lock(), grouping: null };
   const key = resolve(path);
-  let lock = fileLocks.get(key);
-  if (lock === undefined) {
-    lock = new Lock();
-    fileLocks.set(key, lock);
+  let writers = fileWriters.get(key);
+  if (writers === undefined) {
+    writers = { lock: new Lock(), grouping: null };
+    fileWriters.set(key, writers);
   }
-  return lock;
+  return writers;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 /**
- * One connection, taken in turn (as Kysely's own SQLite driver does): the queries and
- * transactions of one process never interleave, so concurrent `transaction()` calls run one
- * after the other. `BEGIN IMMEDIATE` takes the write lock at the start rather than at the
- * first write: another process (a CLI sweep next to the server) then waits on busy_timeout
- * instead of failing with SQLITE_BUSY halfway through, and a read inside a transaction is
- * already the locked read that `getForUpdate` promises.
+ * What Kysely calls a connection: one query, one transaction, or several statements through
+ * `db.connection()`. Plain reads go to the read handle at once; anything that writes first
+ * takes this file's write turn, which the lease holds until Kysely releases it (or, for a
+ * transaction, until its savepoint is released into the group).
+ */
+class Lease implements DatabaseConnection {
+  readonly #driver: SqliteDriver;
+  #taking: Promise<void> | null = null;
+  #release: (() => void) | null = null;
+  #released = false;
+  inTransaction = false;
+
+  constructor(driver: SqliteDriver) {
+    this.#driver = driver;
+  }
+
+  /** Waits for the write turn unless this lease holds it. */
+  takeTurn(): Promise<void> {
+    if (this.#taking === null) {
+      this.#released = false;
+      this.#taking = this.#driver.takeTurn().then((release) => {
+        if (this.#released) release();
+        else this.#release = release;
+      });
+    }
+    return this.#taking;
+  }
+
+  /** Gives the turn back; a later write through this lease takes it again. */
+  release(): void {
+    this.#released = true;
+    this.#taking = null;
+    const release = this.#release;
+    this.#release = null;
+    release?.();
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const stmt = this.#driver.prepareWrite(compiled.sql);
+    if (!this.inTransaction && stmt.readonly && this.#driver.canReadAside) {
+      return this.#driver.readAside<R>(compiled);
+    }
+    await this.takeTurn();
+    return this.#driver.write<R>(this, stmt, compiled.parameters);
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    // Fresh statements: a cached one could be reused by another query while this iterates.
+    const stmt = this.#driver.prepareWrite(compiled.sql, { fresh: true });
+    if (!this.inTransaction && stmt.readonly && this.#driver.canReadAside) {
+      yield* iterate<R>(this.#driver.prepareRead(compiled.sql), compiled.parameters);
+      return;
+    }
+    await this.takeTurn();
+    this.#driver.beforePlainWrite(this, stmt);
+    yield* iterate<R>(stmt, compiled.parameters);
+  }
+}
+
+/**
+ * Kysely driver over two better-sqlite3 handles on one file.
+ *
+ * Writes take turns on the write handle (as Kysely's own SQLite driver does), so the
+ * transactions of one process never interleave. `BEGIN IMMEDIATE` takes the write lock at
+ * the start rather than at the first write: another process (a CLI sweep next to the
+ * server) then waits on busy_timeout instead of failing with SQLITE_BUSY halfway through,
+ * and a read inside a transaction is already the locked read that `getForUpdate` promises.
+ *
+ * Group commit. With synchronous=FULL every COMMIT waits for an fsync of the WAL (a few ms
+ * on a virtual disk, on the Node thread: better-sqlite3 is synchronous), which capped the
+ * server near one commit per fsync. So a transaction runs as a SAVEPOINT inside one outer
+ * `BEGIN IMMEDIATE` shared by the transactions of the same event-loop turn; its
+ * `commitTransaction` releases the savepoint, gives up the write turn, and resolves only
+ * after the outer COMMIT (scheduled with setImmediate, i.e. after the requests that arrived
+ * together have run theirs) has returned. A transaction that fails rolls back to its own
+ * savepoint and leaves the others alone; if SQLite abandons the outer transaction (disk
+ * full, I/O error) or the COMMIT fails, every member of the group is rejected.
+ *
+ * Nothing is acknowledged or read before it is durable: commits resolve after the fsync, and
+ * plain reads use the read handle, which sees committed data only (WAL publishes a commit
+ * after syncing it). Statements outside a transaction that write commit any open group
+ * first and then run alone.
  */
 class SqliteDriver implements Driver {
-  readonly #db: SqliteDatabase.Database;
-  readonly #connection: SqliteConnection;
-  readonly #lock: Lock;
+  readonly #writer: SqliteDatabase.Database;
+  readonly #reader: SqliteDatabase.Database | null;
+  readonly #writes: StatementCache;
+  readonly #reads: StatementCache | null;
+  readonly #writers: FileWriters;
   readonly #checkpointer: Checkpointer | null;
-  #release: (() => void) | null = null;
+  /** Members of the open group, waiting for its COMMIT; null when no group is open. */
+  #group: Waiter[] | null = null;
+  #flushScheduled = false;
 
-  constructor(db: SqliteDatabase.Database, lock: Lock, checkpointer: Checkpointer | null) {
-    this.#db = db;
-    this.#connection = new SqliteConnection(db);
-    this.#lock = lock;
+  constructor(
+    writer: SqliteDatabase.Database,
+    reader: SqliteDatabase.Database | null,
+    writers: FileWriters,
+    checkpointer: Checkpointer | null,
+  ) {
+    this.#writer = writer;
+    this.#reader = reader;
+    this.#writes = new StatementCache(writer);
+    this.#reads = reader === null ? null : new StatementCache(reader);
+    this.#writers = writers;
     this.#checkpointer = checkpointer;
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.#release = await this.#lock.acquire();
-    return this.#connection;
+    return new Lease(this);
+  }
+
+  /** This file's write turn; another driver's open group on the file is committed first. */
+  async takeTurn(): Promise<() => void> {
+    const release = await this.#writers.lock.acquire();
+    const grouping = this.#writers.grouping;
+    if (grouping !== null && grouping !== this) {
+      try {
+        grouping.#flush();
+      } catch {
+        // That group's members are rejected by #flush; this turn goes on.
+      }
+    }
+    return release;
+  }
+
+  get canReadAside(): boolean {
+    return this.#reads !== null;
+  }
+
+  prepareWrite(text: string, opts?: { fresh: boolean }): SqliteDatabase.Statement {
+    return opts?.fresh ? this.#writer.prepare(text) : this.#writes.get(text);
+  }
+
+  prepareRead(text: string): SqliteDatabase.Statement {
+    return (this.#reader ?? this.#writer).prepare(text);
+  }
+
+  readAside<R>(compiled: CompiledQuery): QueryResult<R> {
+    return run<R>((this.#reads ?? this.#writes).get(compiled.sql), compiled.parameters);
+  }
+
+  /** Runs a statement for a lease that holds the write turn. */
+  write<R>(lease: Lease, stmt: SqliteDatabase.Statement, params: readonly unknown[]): QueryResult<R> {
+    this.beforePlainWrite(lease, stmt);
+    return run<R>(stmt, params);
+  }
+
+  /** A write outside a transaction must not join (or be undone with) an open group. */
+  beforePlainWrite(lease: Lease, stmt: SqliteDatabase.Statement): void {
+    if (!lease.inTransaction && !stmt.readonly) this.#flush();
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const lease = connection as Lease;
+    await lease.takeTurn();
+    if (this.#group === null) {
+      this.#writer.exec('begin immediate');
+      this.#group = [];
+      this.#writers.grouping = this;
+      // Scheduled now, not at the first commit: a group whose members all fail still ends.
+      this.#scheduleFlush();
+    }
+    this.#writer.exec('savepoint nlt_tx');
+    lease.inTransaction = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
-    this.#checkpointer?.ensureStarted();
+    const lease = connection as Lease;
+    this.#writer.exec('release nlt_tx');
+    lease.inTransaction = false;
+    const group = this.#group;
+    if (group === null) throw new Error('sqlite: commit without an open transaction group');
+    const committed = new Promise<void>((resolveCommit, rejectCommit) => {
+      group.push({ resolve: resolveCommit, reject: rejectCommit });
+    });
+    // The turn ends now so that the next transaction can join the group.
+    lease.release();
+    if (group.length >= MAX_GROUP) this.#flush();
+    else this.#scheduleFlush();
+    await committed;
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    const lease = connection as Lease;
+    lease.inTransaction = false;
+    if (this.#writer.inTransaction) {
+      this.#writer.exec('rollback to nlt_tx');
+      this.#writer.exec('release nlt_tx');
+      return;
+    }
+    // SQLite rolled back the whole outer transaction (SQLITE_FULL, SQLITE_IOERR, ...): the
+    // other members' work is gone too.
+    this.#abandon(new Error('sqlite: the transaction group was rolled back by SQLite'));
   }
 
   async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
@@ -240,52 +406,108 @@ class SqliteDriver implements Driver {
     await connection.executeQuery(compile(parseSavepoint('release', name), createQueryId()));
   }
 
-  async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = null;
-    release?.();
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as Lease).release();
   }
 
   async destroy(): Promise<void> {
+    const release = await this.#writers.lock.acquire();
+    try {
+      this.#flush();
+    } catch {
+      // Members were rejected; closing goes on.
+    } finally {
+      release();
+    }
     await this.#checkpointer?.stop();
-    this.#db.close();
+    this.#reader?.close();
+    this.#writer.close();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      if (this.#group === null) return;
+      // Behind the turns already queued: they join this group before it commits.
+      void this.#writers.lock.acquire().then((release) => {
+        try {
+          this.#flush();
+        } catch {
+          // #flush rejected the members; nobody else waits for this error.
+        } finally {
+          release();
+        }
+      });
+    });
+  }
+
+  /** COMMITs the open group, if any, and settles its members. Call only while holding the turn. */
+  #flush(): void {
+    const group = this.#group;
+    if (group === null) return;
+    this.#group = null;
+    if (this.#writers.grouping === this) this.#writers.grouping = null;
+    try {
+      this.#writer.exec('commit');
+    } catch (error) {
+      if (this.#writer.inTransaction) this.#writer.exec('rollback');
+      for (const member of group) member.reject(error);
+      throw error;
+    }
+    this.#checkpointer?.ensureStarted();
+    for (const member of group) member.resolve();
+  }
+
+  #abandon(error: Error): void {
+    const group = this.#group ?? [];
+    this.#group = null;
+    if (this.#writers.grouping === this) this.#writers.grouping = null;
+    for (const member of group) member.reject(error);
   }
 }
 
-class CachingSqliteDialect extends SqliteDialect {
-  readonly #db: SqliteDatabase.Database;
-  readonly #lock: Lock;
-  readonly #checkpointer: Checkpointer | null;
-  constructor(db: SqliteDatabase.Database, lock: Lock, checkpointer: Checkpointer | null) {
-    super({ database: db });
-    this.#db = db;
-    this.#lock = lock;
-    this.#checkpointer = checkpointer;
+class GroupCommitSqliteDialect extends SqliteDialect {
+  readonly #create: () => Driver;
+  constructor(writer: SqliteDatabase.Database, create: () => Driver) {
+    super({ database: writer });
+    this.#create = create;
   }
   override createDriver(): Driver {
-    return new SqliteDriver(this.#db, this.#lock, this.#checkpointer);
+    return this.#create();
   }
 }
 
-/**
- * Opens (creating it and its folder if needed) a SQLite file for Kysely. WAL lets readers of
- * other processes run during a write; synchronous=FULL makes every acknowledged commit
- * durable across a power cut, not only a crash of the process.
- */
-export function createSqliteDialect(path: string): SqliteDialect {
-  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
-  const handle = new SqliteDatabase(path);
-  handle.pragma('journal_mode = WAL');
+function tune(handle: SqliteDatabase.Database, cacheMiB: number): void {
   handle.pragma('synchronous = FULL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache (the default is 2 MiB): sweeps and inboxes touch index pages all over a big file.
-  handle.pragma('cache_size = -65536');
+  handle.pragma(`cache_size = ${-1024 * cacheMiB}`);
+}
+
+/**
+ * Opens (creating it and its folder if needed) a SQLite file for Kysely. WAL lets readers
+ * (the read handle, other processes) run during a write; synchronous=FULL makes every
+ * acknowledged commit durable across a power cut, not only a crash of the process.
+ */
+export function createSqliteDialect(path: string): SqliteDialect {
   const inFile = path !== ':memory:' && path !== '' && !path.startsWith('file:');
+  if (inFile) mkdirSync(dirname(path), { recursive: true });
+  const writer = new SqliteDatabase(path);
+  writer.pragma('journal_mode = WAL');
+  // Page cache (the default is 2 MiB): sweeps and inboxes touch index pages all over a big
+  // file. Each handle has its own; the writer's serves the sweep and the submissions.
+  tune(writer, 32);
+  let reader: SqliteDatabase.Database | null = null;
   if (inFile) {
-    handle.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
+    writer.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
     // Once checkpointed, a WAL grown by a big commit is cut back to this size.
-    handle.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    writer.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    reader = new SqliteDatabase(path, { fileMustExist: true });
+    tune(reader, 16);
   }
-  return new CachingSqliteDialect(handle, lockFor(path), inFile ? new Checkpointer(resolve(path)) : null);
+  const writers = writersFor(path, inFile);
+  const checkpointer = inFile ? new Checkpointer(resolve(path)) : null;
+  return new GroupCommitSqliteDialect(writer, () => new SqliteDriver(writer, reader, writers, checkpointer));
 }

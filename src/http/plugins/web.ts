@@ -3,8 +3,15 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+/** The folder holding package.json, from the sources (src/http/plugins) or the bundle (dist/server). */
+function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
 /** Where `npm run build:web` puts the phone app (/) and the console (/console/). */
-export const WEB_DIST = path.resolve(import.meta.dirname, '../../../dist/web');
+export const WEB_DIST = path.join(projectRoot(), 'dist/web');
 
 /**
  * Serves the built front ends: static files, and each app's index.html for its client-side

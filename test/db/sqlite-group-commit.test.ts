@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { type Generated, Kysely, sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteDialect } from '../../src/db/dialects/sqlite-driver.ts';
+
+// The SQLite driver's group commit (src/db/dialects/sqlite-driver.ts): driver behaviour, so
+// SQLite only. The PostgreSQL pool commits each transaction itself.
+
+interface Schema {
+  items: { id: Generated<number>; label: string };
+}
+
+let dir: string;
+let path: string;
+let db: Kysely<Schema>;
+/** An independent connection, as another process would read the file. */
+let outside: SqliteDatabase.Database;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'nlt-group-'));
+  path = join(dir, 'g.db');
+  db = new Kysely<Schema>({ dialect: createSqliteDialect(path) });
+  await sql`create table items (id integer primary key, label text not null unique)`.execute(db);
+  outside = new SqliteDatabase(path);
+});
+
+afterEach(async () => {
+  outside.close();
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const countOutside = () => (outside.prepare('select count(*) as n from items').get() as { n: number }).n;
+
+function insert(label: string) {
+  return db.transaction().execute(async (trx) => {
+    await trx.insertInto('items').values({ label }).execute();
+    return label;
+  });
+}
+
+describe('SQLite group commit', () => {
+  it('commits concurrent transactions together, and a failing one alone rolls back', async () => {
+    outside.pragma('wal_checkpoint(TRUNCATE)');
+    const labels = Array.from({ length: 40 }, (_, i) => `item-${i}`);
+    const results = await Promise.allSettled([
+      ...labels.map(insert),
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('items').values({ label: 'doomed' }).execute();
+        throw new Error('changed my mind');
+      }),
+      // A constraint violation inside a member: only that member fails.
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('items').values({ label: 'item-0' }).execute();
+      }),
+    ]);
+    expect(results.slice(0, 40).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[40]).toMatchObject({ status: 'rejected', reason: { message: 'changed my mind' } });
+    expect(results[41]).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_CONSTRAINT_UNIQUE' } });
+    const rows = outside.prepare('select label from items order by id').all() as { label: string }[];
+    expect(rows.map((r) => r.label)).toEqual(labels);
+    // One COMMIT wrote the group: 40 separate commits would append at least 40 WAL frames.
+    const [checkpoint] = outside.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    const log = checkpoint?.log ?? 0;
+    expect(log).toBeGreaterThan(0);
+    expect(log).toBeLessThan(10);
+  });
+
+  it('resolves a transaction only once another connection can read its writes', async () => {
+    await insert('first');
+    expect(countOutside()).toBe(1);
+    const labels = await Promise.all(['a', 'b', 'c'].map(insert));
+    expect(labels).toEqual(['a', 'b', 'c']);
+    expect(countOutside()).toBe(4);
+  });
+
+  it('never shows a plain read what the open group has not committed yet', async () => {
+    let seenInside: number | undefined;
+    const first = insert('pending');
+    const second = db.transaction().execute(async (trx) => {
+      // The first transaction is done and waits for the group's COMMIT: a plain read must
+      // not see it, the transaction's own connection does.
+      const plain = await db.selectFrom('items').select('label').execute();
+      seenInside = (await trx.selectFrom('items').select('label').execute()).length;
+      return plain.length;
+    });
+    await expect(second).resolves.toBe(0);
+    expect(seenInside).toBe(1);
+    await first;
+    expect(await db.selectFrom('items').select('label').execute()).toEqual([{ label: 'pending' }]);
+  });
+
+  it('commits an open group before a write outside any transaction', async () => {
+    const grouped = insert('grouped');
+    await sql`insert into items (label) values ('plain')`.execute(db);
+    // The plain write ran after the group's COMMIT, in its own transaction.
+    expect(countOutside()).toBe(2);
+    await grouped;
+  });
+
+  it('lets a second handle on the same file write while the first has a group open', async () => {
+    const other = new Kysely<Schema>({ dialect: createSqliteDialect(path) });
+    try {
+      const started = Date.now();
+      const [a, b] = await Promise.all([
+        insert('from-a'),
+        other.transaction().execute(async (trx) => {
+          await trx.insertInto('items').values({ label: 'from-b' }).execute();
+          return 'from-b';
+        }),
+      ]);
+      expect([a, b]).toEqual(['from-a', 'from-b']);
+      // Without handing over, the second handle would wait out busy_timeout (5 s).
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(countOutside()).toBe(2);
+    } finally {
+      await other.destroy();
+    }
+  });
+});
