@@ -95,6 +95,22 @@ export function sampleRss(pid: number, everyMs = 50): { stop(): number; peak(): 
   };
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat; null
+ * where there is no /proc. Unlike req/s, CPU per request hardly moves with the machine's load.
+ */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
 export interface Child {
   proc: ChildProcess;
   pid: number;

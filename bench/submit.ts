@@ -3,13 +3,14 @@
  * (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test: a fresh database is
  * created for the run and dropped after; skipped with a note when the server is unreachable).
  *
- * For each engine: the real server (`node bin/nonglintong.js serve`, no demo seed, no sweeper,
+ * For each engine: the real server (`node bin/nonglintong.js serve`, compiled first to
+ * dist/server as `npm start` does; no demo seed, no sweeper,
  * submit rate limit out of the way) in a child process; an admin and a student made with
  * `user add`; a unit and a category made through the admin API; an API token for the student
  * (POST /api/tokens). Then autocannon, 32 connections: a warm-up, then a fixed number of
  * POST /api/tickets with a ~300-character Chinese body and `Authorization: Bearer`.
  * The baseline is bench/baseline-server.ts (a bare Fastify route inserting one row of the same
- * size into the same engine) under the same load, in the same run.
+ * size into the same engine), compiled the same way, under the same load, in the same run.
  *
  * Figures (last lines of stdout), per engine:
  *   submit_<engine>            req/s against the baseline's req/s        (target ratio >= 0.5)
@@ -21,16 +22,18 @@
  * BENCH_CONNECTIONS (default 32), BENCH_DATABASE_URL, BENCH_SKIP_PG=1, BENCH_SKIP_SQLITE=1,
  * BENCH_SERVER_NODE_FLAGS (extra node flags for the application server, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_SERVER_ENTRY (the script
- * started with `serve` instead of bin/nonglintong.js, e.g. a compiled bundle).
+ * started with `serve` instead of dist/server/nonglintong.mjs).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import {
   type Child,
+  cpuMs,
   createPgDatabase,
   type Figure,
   figure,
@@ -46,6 +49,7 @@ import {
   TICKET_TITLE,
   waitForHttp,
 } from './lib.ts';
+import { buildServer, SERVER_BUNDLE } from '../scripts/server-bundle.mjs';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
@@ -112,10 +116,17 @@ async function hammer(
   };
   const warm = await run(WARMUP);
   note(`${label}: warm-up ${warm.ok}/${WARMUP} ok in ${warm.durationS} s; load average ${loadAverage()}`);
+  const cpuBefore = cpuMs(pid);
   const load = await run(REQUESTS);
+  const cpuAfter = cpuMs(pid);
   const peakRssMb = rss.stop();
+  const cpuPerRequest =
+    cpuBefore !== null && cpuAfter !== null && load.ok > 0
+      ? `${((cpuAfter - cpuBefore) / load.ok).toFixed(2)} ms`
+      : '?';
   note(
     `${label}: ${load.ok}/${REQUESTS} ok in ${load.durationS} s = ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, ` +
+      `server CPU ${cpuPerRequest} per request, ` +
       `peak RSS ${peakRssMb.toFixed(1)} MB${load.errors || load.timeouts ? `, ${load.errors} errors, ${load.timeouts} timeouts` : ''}` +
       `${Object.keys(load.other).length ? `, other answers ${JSON.stringify(load.other)}` : ''}`,
   );
@@ -125,7 +136,7 @@ async function hammer(
 /** The baseline server on one engine. */
 async function baseline(label: string, env: Record<string, string>): Promise<Measured> {
   const port = await freePort();
-  const child = spawnNode(['--import', 'tsx', 'bench/baseline-server.ts'], { ...env, PORT: String(port) });
+  const child = spawnNode([BASELINE_BUNDLE], { ...env, PORT: String(port) });
   const forget = onAbort(() => child.stop());
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, child);
@@ -216,7 +227,8 @@ async function application(
   };
   await runNode(
     [
-      'bin/nonglintong.js',
+      '--enable-source-maps',
+      SERVER_BUNDLE,
       'user',
       'add',
       'bench-admin',
@@ -231,7 +243,8 @@ async function application(
   );
   await runNode(
     [
-      'bin/nonglintong.js',
+      '--enable-source-maps',
+      SERVER_BUNDLE,
       'user',
       'add',
       'bench-student',
@@ -245,8 +258,10 @@ async function application(
     env,
   );
   const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const entry = process.env.BENCH_SERVER_ENTRY || 'bin/nonglintong.js';
-  let server: Child | null = spawnNode([...nodeFlags, entry, 'serve'], env);
+  // What bin/nonglintong.js runs once `npm start` has compiled the sources (named directly:
+  // a source file edited during the run would send bin/ back to the sources).
+  const entry = process.env.BENCH_SERVER_ENTRY || SERVER_BUNDLE;
+  let server: Child | null = spawnNode(['--enable-source-maps', ...nodeFlags, entry, 'serve'], env);
   const forget = onAbort(() => server?.stop());
   try {
     const base = `http://127.0.0.1:${port}`;
@@ -294,6 +309,20 @@ function record(engine: string, app: Awaited<ReturnType<typeof application>>, ba
     if (bad > 0) failures.push(`${engine} ${who}: ${bad} requests failed or were not 2xx`);
   }
 }
+
+// Both servers run as plain JavaScript, as `npm start` runs the application.
+const BASELINE_BUNDLE = 'dist/bench/baseline-server.mjs';
+await buildServer();
+await build({
+  entryPoints: ['bench/baseline-server.ts'],
+  outfile: BASELINE_BUNDLE,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
 
 note(
   `submit benchmark: ${CONNECTIONS} connections, ${WARMUP} warm-up + ${REQUESTS} measured requests per server; ` +

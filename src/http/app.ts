@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -9,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app/context.ts';
 import { errorHandler, problem, sendProblem } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerWeb } from './plugins/web.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { installValidators } from './validation.ts';
@@ -55,7 +55,7 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
     sendProblem(reply, problem(req, 'ROUTE_NOT_FOUND', { method: req.method, url: req.url })),
   );
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
     contentSecurityPolicy: {
       directives: {

@@ -214,5 +214,18 @@ for (const dialect of dialects) {
       const docs = await w.app.inject({ method: 'GET', url: '/api/docs' });
       expect([200, 302]).toContain(docs.statusCode);
     });
+
+    it('sends the security headers on answers and on errors', async () => {
+      for (const url of ['/healthz', '/api/nothing-here']) {
+        const r = await w.app.inject({ method: 'GET', url });
+        expect(r.headers['x-content-type-options']).toBe('nosniff');
+        expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+        expect(r.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+        expect(r.headers['x-powered-by']).toBeUndefined();
+        const csp = String(r.headers['content-security-policy']);
+        expect(csp).toContain("img-src 'self' data: blob:");
+        expect(csp).toContain("object-src 'none'");
+      }
+    });
   });
 }
