@@ -27,7 +27,7 @@
  * Environment: BENCH_SWEEP_TICKETS (default 1000000), BENCH_DATABASE_URL, BENCH_SKIP_PG=1,
  * BENCH_SKIP_SQLITE=1, BENCH_KEEP=1 (keep the swept databases for profiling; drop them by hand).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -131,6 +131,30 @@ const LOADED_TABLES = ['tickets', 'ticket_units', 'ticket_events', 'ticket_sweep
 const FILL_SWEEPS =
   'insert into ticket_sweeps (ticket_id, sweep_at) select id, sweep_at from tickets where sweep_at is not null';
 
+/** The 1-, 5- and 15-minute load averages, or '?' where /proc is missing. */
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return '?';
+  }
+}
+
+/** CPU time (ms) of each process, from /proc/<pid>/stat; those it cannot read are left out. */
+function processCpuMs(pids: readonly number[]): Map<number, number> {
+  const ticks = 100; // USER_HZ on Linux
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks);
+    } catch {
+      // Not on this machine or not readable: no server figure.
+    }
+  }
+  return out;
+}
+
 function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
@@ -154,11 +178,19 @@ function fold(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .replace(/\((?:\s*(?:\?|\$\d+)\s*,?)+\)(?:\s*,\s*\((?:\s*(?:\?|\$\d+)\s*,?)+\))*/g, '(…)')
-    .replace(/"t"\."\w+"(?:, "t"\."\w+"){4,}/g, '<ticket columns>');
+    .replace(/"t"\."\w+"(?:, "t"\."\w+"){4,}/g, '<ticket columns>')
+    .replace(/\bt\.\w+(?:, t\.\w+){4,}/g, '<ticket columns>');
 }
 
+// Statements repeat; folding each one again would put the watcher's own cost into the sweep.
+const shapes = new Map<string, string>();
 function shape(text: string): string {
-  return fold(text).slice(0, 110);
+  let k = shapes.get(text);
+  if (k === undefined) {
+    k = fold(text).slice(0, 110);
+    shapes.set(text, k);
+  }
+  return k;
 }
 
 function watchStatements(): { watch: Watch; stop(): void } {
@@ -173,6 +205,21 @@ function watchStatements(): { watch: Watch; stop(): void } {
     watch.stats.set(k, s);
   };
   const restore: (() => void)[] = [];
+
+  // COMMIT and other fixed statements may go through exec() rather than a prepared statement.
+  const dbProto = SqliteDatabase.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const origExec = dbProto.exec as (...a: unknown[]) => unknown;
+  dbProto.exec = function (this: unknown, ...args: unknown[]) {
+    const t = performance.now();
+    try {
+      return origExec.apply(this, args);
+    } finally {
+      record(String(args[0]), [], performance.now() - t);
+    }
+  };
+  restore.push(() => {
+    dbProto.exec = origExec;
+  });
 
   const mem = new SqliteDatabase(':memory:');
   const stmtProto = Object.getPrototypeOf(mem.prepare('select 1')) as Record<string, (...a: unknown[]) => unknown>;
@@ -275,9 +322,12 @@ async function timeSweep(
   db: Database,
   now: number,
   verify: () => Promise<{ events: number; level1: number; due: number }>,
+  serverCpu?: () => Promise<Map<number, number>>,
 ): Promise<{ sweepMs: number; escalated: number; claimMs: number; claim: Watch['claim'] }> {
   const deps = depsFor(db, SETTINGS, { now: () => now });
+  const server0 = (await serverCpu?.()) ?? new Map<number, number>();
   const { watch, stop } = watchStatements();
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   let report: Awaited<ReturnType<typeof sweepDueTickets>>;
   try {
@@ -286,7 +336,17 @@ async function timeSweep(
     stop();
   }
   const sweepMs = ms(t0);
+  const cpu = process.cpuUsage(cpu0);
+  const server1 = await serverCpu?.();
   note(`${engine}: sweep ${sweepMs.toFixed(0)} ms: ${JSON.stringify(report)}`);
+  // On a shared machine the wall time moves with the load; CPU time moves much less.
+  let cpuNote = `${engine}: CPU during the sweep: this process ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (user ${(cpu.user / 1000).toFixed(0)}, system ${(cpu.system / 1000).toFixed(0)})`;
+  if (server1 !== undefined && server1.size > 0) {
+    let backends = 0;
+    for (const [pid, t] of server1) backends += t - (server0.get(pid) ?? 0);
+    cpuNote += `, server backends ${backends.toFixed(0)} ms`;
+  }
+  note(`${cpuNote}; load average ${loadAverage()}`);
   printStatementTimes(engine, watch, sweepMs);
   const t1 = process.hrtime.bigint();
   const again = await sweepDueTickets(deps, { now });
@@ -313,6 +373,122 @@ async function timeSweep(
 
 // ---------------------------------------------------------------------------------------
 
+/**
+ * Fills a migrated SQLite file with `total` tickets (see ticketSelect), their units, timelines
+ * and due-time index, through a raw handle; returns whether the schema has ticket_sweeps.
+ */
+function loadSqlite(raw: SqliteDatabase.Database, file: string, now: number, total: number): boolean {
+  // Bulk load through a raw handle, in one transaction. The secondary indexes and the FTS
+  // insert trigger are dropped first and recreated afterwards from their own saved SQL (a
+  // sorted build instead of a million random inserts); unique keys stay. The result is the
+  // schema migrate() made, holding what the triggers would have written.
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = OFF');
+  raw.pragma('cache_size = -262144');
+  const tables = LOADED_TABLES.map((t) => `'${t}'`).join(', ');
+  const saved = raw
+    .prepare(
+      `select type, name, sql from sqlite_schema where sql is not null and tbl_name in (${tables})
+         and (type = 'index' or (type = 'trigger' and name = 'tickets_fts_insert'))`,
+    )
+    .all() as { type: string; name: string; sql: string }[];
+  const hasSweeps =
+    raw.prepare(`select 1 from sqlite_schema where type = 'table' and name = 'ticket_sweeps'`).get() !== undefined;
+  raw.transaction(() => {
+    for (const o of saved) raw.exec(`drop ${o.type} ${o.name}`);
+    raw.exec(`with recursive s(i) as (select 1 union all select i + 1 from s where i < ${total})
+      insert into tickets (${INSERT_COLUMNS})
+      ${ticketSelect(now, `printf('01900000-0000-7000-8000-%012d', i)`, `'B' || printf('%07d', i)`)} from s`);
+    if (saved.some((o) => o.name === 'tickets_fts_insert')) {
+      raw.exec('insert into ticket_fts (rowid, words, grams) select rid, search_words, search_grams from tickets');
+    }
+    if (hasSweeps) raw.exec(FILL_SWEEPS);
+    for (const stmt of directoryAndTimelines(now)) raw.exec(stmt);
+    for (const o of saved) raw.exec(o.sql);
+  })();
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  // The load ran with synchronous=OFF: the file (1.5 GB for 10^6 tickets) is still in the
+  // page cache. Written out now, or the sweep's first fsync'd COMMIT waits for it (ext4
+  // flushes the data of other files in the same journal commit): 1-2 s of "commit".
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return hasSweeps;
+}
+
+/** Tickets of the warm-up database (1 % due), BENCH_SWEEP_WARMUP; 0 for none. */
+const WARMUP = Number(process.env.BENCH_SWEEP_WARMUP ?? 100_000);
+
+/**
+ * A sweep over a small database of its own, before the timed one, so that the timed sweep
+ * runs compiled code, as the server's sweeper does in a process that has been running. The
+ * first sweep of a fresh process runs the claim, the domain's decisions and the writes
+ * through V8's interpreter first (and builds the working calendar): start-up cost, not the
+ * sweep's. BENCH_SWEEP_WARMUP=0 times a cold process.
+ */
+async function warmUp(engine: string, db: Database, now: number): Promise<void> {
+  const t = process.hrtime.bigint();
+  const r = await sweepDueTickets(depsFor(db, SETTINGS, { now: () => now }), { now });
+  note(
+    `${engine}: warm-up sweep over ${WARMUP} tickets in its own database: ${ms(t).toFixed(0)} ms, ${r.escalated} escalated`,
+  );
+}
+
+async function warmUpSqlite(now: number): Promise<void> {
+  if (WARMUP <= 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'nlt-bench-warm-'));
+  const file = join(dir, 'warm.db');
+  const forget = onAbort(() => rmSync(dir, { recursive: true, force: true }));
+  try {
+    const migrated = await openDatabase({ sqlitePath: file });
+    await migrated.migrate();
+    await closeWithin('migrated warm-up database', () => migrated.close());
+    const raw = new SqliteDatabase(file);
+    try {
+      loadSqlite(raw, file, now, WARMUP);
+    } finally {
+      raw.close();
+    }
+    const db = await openDatabase({ sqlitePath: file });
+    try {
+      await warmUp('sqlite', db, now);
+    } finally {
+      await closeWithin('warm-up database', () => db.close());
+    }
+  } finally {
+    forget();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function warmUpPostgres(serverUrl: string, now: number): Promise<void> {
+  if (WARMUP <= 0) return;
+  const fresh = await createPgDatabase(serverUrl, 'nlt_bench_warm');
+  const forget = onAbort(() => fresh.drop());
+  try {
+    const db = await openDatabase({ url: fresh.url });
+    try {
+      await db.migrate();
+      const client = new pg.Client({ connectionString: fresh.url });
+      await client.connect();
+      try {
+        await loadPostgres(client, now, WARMUP);
+      } finally {
+        await client.end();
+      }
+      await warmUp('postgres', db, now);
+    } finally {
+      await closeWithin('warm-up database', () => db.close());
+    }
+  } finally {
+    forget();
+    await fresh.drop();
+  }
+}
+
 async function benchSqlite(now: number): Promise<EngineResult> {
   const dir = mkdtempSync(join(tmpdir(), 'nlt-bench-sweep-'));
   const file = join(dir, 'sweep.db');
@@ -322,37 +498,9 @@ async function benchSqlite(now: number): Promise<EngineResult> {
     await migrated.migrate();
     await closeWithin('migrated database', () => migrated.close());
 
-    // Bulk load through a raw handle, in one transaction. The secondary indexes and the FTS
-    // insert trigger are dropped first and recreated afterwards from their own saved SQL (a
-    // sorted build instead of a million random inserts); unique keys stay. The result is the
-    // schema migrate() made, holding what the triggers would have written.
     const raw = new SqliteDatabase(file);
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = OFF');
-    raw.pragma('cache_size = -262144');
-    const tables = LOADED_TABLES.map((t) => `'${t}'`).join(', ');
-    const saved = raw
-      .prepare(
-        `select type, name, sql from sqlite_schema where sql is not null and tbl_name in (${tables})
-           and (type = 'index' or (type = 'trigger' and name = 'tickets_fts_insert'))`,
-      )
-      .all() as { type: string; name: string; sql: string }[];
-    const hasSweeps =
-      raw.prepare(`select 1 from sqlite_schema where type = 'table' and name = 'ticket_sweeps'`).get() !== undefined;
     const t = process.hrtime.bigint();
-    raw.transaction(() => {
-      for (const o of saved) raw.exec(`drop ${o.type} ${o.name}`);
-      raw.exec(`with recursive s(i) as (select 1 union all select i + 1 from s where i < ${TOTAL})
-        insert into tickets (${INSERT_COLUMNS})
-        ${ticketSelect(now, `printf('01900000-0000-7000-8000-%012d', i)`, `'B' || printf('%07d', i)`)} from s`);
-      if (saved.some((o) => o.name === 'tickets_fts_insert')) {
-        raw.exec('insert into ticket_fts (rowid, words, grams) select rid, search_words, search_grams from tickets');
-      }
-      if (hasSweeps) raw.exec(FILL_SWEEPS);
-      for (const stmt of directoryAndTimelines(now)) raw.exec(stmt);
-      for (const o of saved) raw.exec(o.sql);
-    })();
-    raw.pragma('wal_checkpoint(TRUNCATE)');
+    const hasSweeps = loadSqlite(raw, file, now, TOTAL);
     note(
       `sqlite: generated ${TOTAL} tickets (${DUE} due) in ${(ms(t) / 1000).toFixed(1)} s${hasSweeps ? ', with ticket_sweeps' : ''}`,
     );
@@ -369,6 +517,7 @@ async function benchSqlite(now: number): Promise<EngineResult> {
     );
     raw.close();
 
+    await warmUpSqlite(now);
     const db = await openDatabase({ sqlitePath: file });
     let claim: Watch['claim'] = null;
     let result: { sweepMs: number; escalated: number; claimMs: number };
@@ -407,6 +556,56 @@ async function benchSqlite(now: number): Promise<EngineResult> {
   }
 }
 
+/**
+ * Fills a migrated PostgreSQL database with `total` tickets (see ticketSelect), their units,
+ * timelines and due-time table, then vacuums and checkpoints; returns whether the schema has
+ * ticket_sweeps.
+ */
+async function loadPostgres(client: pg.Client, now: number, total: number): Promise<boolean> {
+  // Bulk load: secondary indexes dropped and rebuilt from their saved definitions
+  // (constraint indexes stay).
+  await client.query(`set maintenance_work_mem = '256MB'`);
+  await client.query('begin');
+  const saved = (
+    await client.query<{ name: string; def: string }>(
+      `select i.indexname as name, i.indexdef as def from pg_indexes i
+         where i.schemaname = current_schema() and i.tablename = any($1)
+           and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+      [LOADED_TABLES],
+    )
+  ).rows;
+  const hasSweeps = (await client.query(`select to_regclass('ticket_sweeps') is not null as x`)).rows[0].x === true;
+  const searchTrigger =
+    (await client.query(`select 1 from pg_trigger where tgname = 'tickets_search_vector' and not tgisinternal`))
+      .rowCount === 1;
+  for (const o of saved) await client.query(`drop index ${o.name}`);
+  // The search-vector trigger would compute the empty tsvector for every (empty) row.
+  if (searchTrigger) await client.query('alter table tickets disable trigger tickets_search_vector');
+  await client.query(`insert into tickets (${INSERT_COLUMNS}${searchTrigger ? ', search_vector' : ''})
+    ${ticketSelect(now, `'01900000-0000-7000-8000-' || lpad(i::text, 12, '0')`, `'B' || lpad(i::text, 7, '0')`)}
+    ${searchTrigger ? `, ''::tsvector` : ''}
+    from generate_series(1::bigint, ${total}::bigint) as g(i)`);
+  if (searchTrigger) await client.query('alter table tickets enable trigger tickets_search_vector');
+  if (hasSweeps) await client.query(FILL_SWEEPS);
+  for (const stmt of directoryAndTimelines(now)) await client.query(stmt);
+  for (const o of saved) await client.query(o.def);
+  await client.query('commit');
+  // What autovacuum would have done long before a table got this big.
+  for (const table of LOADED_TABLES) {
+    if ((await client.query('select to_regclass($1) is not null as x', [table])).rows[0].x)
+      await client.query(`vacuum analyze ${table}`);
+  }
+  // The load's dirty buffers and WAL written out before the sweep rather than by a
+  // checkpoint running during it. The sweep then pays a full-page image in the WAL for
+  // every page it is first to change, as it would a few minutes into any checkpoint cycle.
+  try {
+    await client.query('checkpoint');
+  } catch (e) {
+    note(`postgres: no CHECKPOINT before the sweep (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return hasSweeps;
+}
+
 async function benchPostgres(serverUrl: string, now: number): Promise<EngineResult> {
   const fresh = await createPgDatabase(serverUrl, 'nlt_bench_sweep');
   const forget = onAbort(() => fresh.drop());
@@ -419,40 +618,8 @@ async function benchPostgres(serverUrl: string, now: number): Promise<EngineResu
     const client = new pg.Client({ connectionString: fresh.url });
     await client.connect();
     try {
-      // Bulk load: secondary indexes dropped and rebuilt from their saved definitions
-      // (constraint indexes stay).
       const t = process.hrtime.bigint();
-      await client.query(`set maintenance_work_mem = '256MB'`);
-      await client.query('begin');
-      const saved = (
-        await client.query<{ name: string; def: string }>(
-          `select i.indexname as name, i.indexdef as def from pg_indexes i
-             where i.schemaname = current_schema() and i.tablename = any($1)
-               and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
-          [LOADED_TABLES],
-        )
-      ).rows;
-      const hasSweeps = (await client.query(`select to_regclass('ticket_sweeps') is not null as x`)).rows[0].x === true;
-      const searchTrigger =
-        (await client.query(`select 1 from pg_trigger where tgname = 'tickets_search_vector' and not tgisinternal`))
-          .rowCount === 1;
-      for (const o of saved) await client.query(`drop index ${o.name}`);
-      // The search-vector trigger would compute the empty tsvector for every (empty) row.
-      if (searchTrigger) await client.query('alter table tickets disable trigger tickets_search_vector');
-      await client.query(`insert into tickets (${INSERT_COLUMNS}${searchTrigger ? ', search_vector' : ''})
-        ${ticketSelect(now, `'01900000-0000-7000-8000-' || lpad(i::text, 12, '0')`, `'B' || lpad(i::text, 7, '0')`)}
-        ${searchTrigger ? `, ''::tsvector` : ''}
-        from generate_series(1::bigint, ${TOTAL}::bigint) as g(i)`);
-      if (searchTrigger) await client.query('alter table tickets enable trigger tickets_search_vector');
-      if (hasSweeps) await client.query(FILL_SWEEPS);
-      for (const stmt of directoryAndTimelines(now)) await client.query(stmt);
-      for (const o of saved) await client.query(o.def);
-      await client.query('commit');
-      // What autovacuum would have done long before a table got this big.
-      for (const table of LOADED_TABLES) {
-        if ((await client.query('select to_regclass($1) is not null as x', [table])).rows[0].x)
-          await client.query(`vacuum analyze ${table}`);
-      }
+      const hasSweeps = await loadPostgres(client, now, TOTAL);
       note(
         `postgres: generated ${TOTAL} tickets (${DUE} due) in ${(ms(t) / 1000).toFixed(1)} s with vacuum analyze${hasSweeps ? ', with ticket_sweeps' : ''}`,
       );
@@ -469,6 +636,7 @@ async function benchPostgres(serverUrl: string, now: number): Promise<EngineResu
         '',
       );
 
+      await warmUpPostgres(serverUrl, now);
       const updates = async () =>
         (
           await client.query<{ upd: string; hot: string }>(
@@ -480,14 +648,29 @@ async function benchPostgres(serverUrl: string, now: number): Promise<EngineResu
       let claim: Watch['claim'] = null;
       let result: { sweepMs: number; escalated: number; claimMs: number };
       try {
-        ({ claim, ...result } = await timeSweep('postgres', db, now, async () => {
-          const one = async (q: string, params: unknown[] = []) => Number((await client.query(q, params)).rows[0].n);
-          return {
-            events: await one(`select count(*) as n from ticket_events where type = 'escalated'`),
-            level1: await one('select count(*) as n from tickets where escalation_level = 1'),
-            due: await one('select count(*) as n from tickets where sweep_at <= $1', [now]),
-          };
-        }));
+        // The backends serving the application's pool (the server is on this machine).
+        const backends = async () =>
+          processCpuMs(
+            (
+              await client.query<{ pid: number }>(
+                'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+              )
+            ).rows.map((r) => r.pid),
+          );
+        ({ claim, ...result } = await timeSweep(
+          'postgres',
+          db,
+          now,
+          async () => {
+            const one = async (q: string, params: unknown[] = []) => Number((await client.query(q, params)).rows[0].n);
+            return {
+              events: await one(`select count(*) as n from ticket_events where type = 'escalated'`),
+              level1: await one('select count(*) as n from tickets where escalation_level = 1'),
+              due: await one('select count(*) as n from tickets where sweep_at <= $1', [now]),
+            };
+          },
+          backends,
+        ));
       } finally {
         await closeWithin('postgres database', () => db.close());
       }

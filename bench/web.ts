@@ -12,12 +12,14 @@
  *    demo student: the session cookie from POST /api/auth/login goes in Lighthouse's extraHeaders.
  *    Chromium: /usr/bin/chromium (CHROMIUM overrides) via chrome-launcher, fresh profile.
  *
- * Notes go first; the figures are the last lines of stdout, one JSON object per line. When a
- * score is below 90 the audits Lighthouse blames most are listed among the notes.
+ * Notes go first; the figures are the last lines of stdout, one JSON object per line. The metrics
+ * of each page and the audits Lighthouse blames most are listed among the notes, with the
+ * machine's load average before and after each page (Lighthouse's simulated timings scale the CPU
+ * time the page really took, so a busy machine lowers the scores).
  * BENCH_LH_RUNS (default 1): Lighthouse runs per page; the median score is the figure.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
@@ -98,6 +100,20 @@ interface Lhr {
   finalDisplayedUrl?: string;
   runtimeError?: { code: string; message: string };
   runWarnings?: string[];
+}
+
+/** One run's metrics in a line: FCP, LCP, TBT, SI, CLS and JavaScript boot-up time. */
+function metricsLine(lhr: Lhr): string {
+  const a = lhr.audits;
+  const ms = (id: string) => `${Math.round(a[id]?.numericValue ?? Number.NaN)} ms`;
+  return [
+    `FCP ${ms('first-contentful-paint')}`,
+    `LCP ${ms('largest-contentful-paint')}`,
+    `TBT ${ms('total-blocking-time')}`,
+    `SI ${ms('speed-index')}`,
+    `CLS ${(a['cumulative-layout-shift']?.numericValue ?? Number.NaN).toFixed(3)}`,
+    `JS boot-up ${ms('bootup-time')}`,
+  ].join(', ');
 }
 
 /** The metrics and the audits that cost most, for the notes. */
@@ -193,35 +209,60 @@ async function main(): Promise<void> {
       { name: 'lighthouse_submit', url: `${base}/#/submit` },
       { name: 'lighthouse_list', url: `${base}/#/mine` },
     ];
+    /**
+     * One Lighthouse run of a page. Lighthouse asks to be run again when its trace came out broken
+     * (NO_NAVSTART, NO_FCP on a loaded machine): so do we, once.
+     */
+    const audit = async (url: string, attempt = 1): Promise<Lhr> => {
+      const result = await lighthouse(url, {
+        port: chrome?.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance'],
+        extraHeaders: { Cookie: cookie },
+      });
+      const lhr = result?.lhr as unknown as Lhr | undefined;
+      if (!lhr) throw new Error(`Lighthouse returned nothing for ${url}`);
+      if (lhr.runtimeError) {
+        if (attempt === 1 && /^NO_(NAVSTART|FCP)$/.test(lhr.runtimeError.code)) {
+          note(`  Lighthouse on ${url}: ${lhr.runtimeError.code}, run again`);
+          return audit(url, 2);
+        }
+        throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+      }
+      // The router sends a visitor without a session to #/login: then the wrong page was measured.
+      if (lhr.finalDisplayedUrl?.includes('#/login'))
+        throw new Error(`Lighthouse ended on ${lhr.finalDisplayedUrl}: the session cookie was not accepted`);
+      return lhr;
+    };
+    // Warm-up, not recorded: the first load of a freshly started server (its JIT, its caches) and
+    // the first navigation of a fresh Chromium profile are slower than any later one, and would
+    // weigh on the first page's first run only.
+    note('Warm-up run (not recorded)…');
+    for (const p of pages) await audit(p.url);
+
+    const load = () =>
+      loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ');
     for (const p of pages) {
-      const scores: number[] = [];
-      let worst: Lhr | undefined;
+      const loadBefore = load();
+      const runs: { score: number; lhr: Lhr }[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const result = await lighthouse(p.url, {
-          port: chrome.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: ['performance'],
-          extraHeaders: { Cookie: cookie },
-        });
-        const lhr = result?.lhr as unknown as Lhr | undefined;
-        if (!lhr) throw new Error(`Lighthouse returned nothing for ${p.url}`);
-        if (lhr.runtimeError)
-          throw new Error(`Lighthouse on ${p.url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-        // The router sends a visitor without a session to #/login: then the wrong page was measured.
-        if (lhr.finalDisplayedUrl?.includes('#/login'))
-          throw new Error(`Lighthouse ended on ${lhr.finalDisplayedUrl}: the session cookie was not accepted`);
+        const lhr = await audit(p.url);
         for (const w of lhr.runWarnings ?? []) note(`  Lighthouse warning (${p.url}): ${w}`);
         const score = Math.round((lhr.categories.performance?.score ?? 0) * 100);
-        scores.push(score);
-        if (!worst || score <= Math.round((worst.categories.performance?.score ?? 0) * 100)) worst = lhr;
+        runs.push({ score, lhr });
+        note(`  run ${i + 1}: ${score} — ${metricsLine(lhr)}`);
       }
-      scores.sort((a, b) => a - b);
-      const median = scores[Math.floor(scores.length / 2)] as number;
+      runs.sort((a, b) => a.score - b.score);
+      const mid = runs[Math.floor(runs.length / 2)] as { score: number; lhr: Lhr };
+      const median = mid.score;
       note(
-        `Lighthouse performance, ${p.url}: ${median} (runs: ${scores.join(', ')}; ended on ${worst?.finalDisplayedUrl})`,
+        `Lighthouse performance, ${p.url}: ${median} (runs: ${runs.map((r) => r.score).join(', ')}; ended on ${mid.lhr.finalDisplayedUrl}; load average ${loadBefore} before, ${load()} after)`,
       );
-      if (worst) for (const line of blame(worst)) note(line);
+      note('  the median run:');
+      for (const line of blame(mid.lhr)) note(line);
       figures.push(figure(p.name, median, 'count', 90));
     }
   } finally {

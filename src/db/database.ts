@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Kysely, Migrator, type Transaction } from 'kysely';
 import type { Database, Stores } from '../app/ports/store.ts';
-import { createPostgresDialect } from './dialects/postgres.ts';
+import { createPostgresDialect } from './dialects/postgres-driver.ts';
 import { createSqliteDialect } from './dialects/sqlite-driver.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { createAttachmentRepository } from './repositories/attachment.repository.ts';
@@ -62,9 +62,11 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   const dialectName = postgres ? 'postgres' : 'sqlite';
   const kysely = new Kysely<DB>({
     dialect: postgres
-      ? createPostgresDialect(
-          opts.url as string,
-          opts.onPoolError ?? ((err) => console.error('postgres pool error:', err)),
+      ? (
+          await createPostgresDialect(
+            opts.url as string,
+            opts.onPoolError ?? ((err) => console.error('postgres pool error:', err)),
+          )
         ).dialect
       : createSqliteDialect(opts.sqlitePath ?? DEFAULT_SQLITE_PATH),
   });

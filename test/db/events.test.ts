@@ -119,6 +119,24 @@ describeEachDialect('ticket events', (d) => {
     expect((await db.stores.events.listForTicket(t.id, 'all')).map((e) => e.seq)).toEqual([1]);
   });
 
+  it('leaves nothing of a batch that fails after its first rows, in a transaction or not', async () => {
+    // Batches are written in (ticket, seq) order: `a` (created first, so the lower id) goes
+    // in before `t` collides. The whole append must still be undone.
+    const a = await newTicket(db);
+    const t = await newTicket(db);
+    await db.transaction((s) => s.events.append([event(t, 1, { type: 'accepted' })]));
+    const batch = () => [
+      event(t, 1, { type: 'noted', text: 'dup' }, { id: `dup-${Math.random()}` }),
+      event(a, 1, { type: 'accepted' }),
+      event(a, 2, { type: 'noted', text: 'a' }),
+    ];
+    await expect(db.transaction((s) => s.events.append(batch()))).rejects.toThrow();
+    expect(await db.stores.events.listForTicket(a.id, 'all')).toEqual([]);
+    await expect(db.stores.events.append(batch())).rejects.toThrow();
+    expect(await db.stores.events.listForTicket(a.id, 'all')).toEqual([]);
+    expect((await db.stores.events.listForTicket(t.id, 'all')).map((e) => e.seq)).toEqual([1]);
+  });
+
   it('appends ten thousand events in one call (several statements)', async () => {
     const tickets: Ticket[] = [];
     for (let i = 0; i < 100; i++) tickets.push(makeTicket({ submitterId: 'bulk' }));

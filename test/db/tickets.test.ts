@@ -410,8 +410,12 @@ describeEachDialect('tickets', (d) => {
       const page = await db.stores.tickets.list(scoped({}), 'created_desc', 2, null);
       expect(page.nextCursor).not.toBeNull();
       const invalid = { code: 'VALIDATION', field: 'cursor' };
-      await expect(db.stores.tickets.list(scoped({}), 'deadline_asc', 2, page.nextCursor)).rejects.toMatchObject(invalid);
-      await expect(db.stores.tickets.list(scoped({}), 'created_desc', 2, 'not-a-cursor')).rejects.toMatchObject(invalid);
+      await expect(db.stores.tickets.list(scoped({}), 'deadline_asc', 2, page.nextCursor)).rejects.toMatchObject(
+        invalid,
+      );
+      await expect(db.stores.tickets.list(scoped({}), 'created_desc', 2, 'not-a-cursor')).rejects.toMatchObject(
+        invalid,
+      );
     });
 
     it('finds 实验室内的空调坏了 by 实验室, by 空调 and by 室内', async () => {
@@ -948,6 +952,20 @@ describeEachDialect('tickets', (d) => {
       expect(await db.transaction((s) => s.tickets.claimDue(now, 2000))).toEqual([]);
     });
 
+    it('writes all of a batch or none of it', async () => {
+      const ts = Array.from({ length: 3 }, () => makeTicket({ submitterId: 'sweep10', sweepAt: null }));
+      await insertAll(db, ts);
+      // The last ticket in id order breaks a NOT NULL constraint: the two before it are
+      // written by then, and must be undone with the transaction (or the statement).
+      const batch = ts.map((t, i) => ({
+        ticket: { ...t, escalationLevel: 1 as const, version: 2, ...(i === 2 ? { status: null as never } : {}) },
+        expectedVersion: 1,
+      }));
+      await expect(db.transaction((s) => s.tickets.updateMany(batch))).rejects.toThrow();
+      await expect(db.stores.tickets.updateMany(batch)).rejects.toThrow();
+      for (const t of ts) expect(await db.stores.tickets.get(t.id)).toEqual(t);
+    });
+
     it('follows sweepAt through update()', async () => {
       const now = T0 + 30 * DAY;
       const t = makeTicket({ submitterId: 'sweep7', sweepAt: now - 1 });
@@ -965,6 +983,84 @@ describeEachDialect('tickets', (d) => {
         await db.transaction(async (s) => (await s.tickets.getForUpdate(t.id)) !== null && s.tickets.update(again, 3)),
       ).toBe(true);
       expect(await db.transaction((s) => s.tickets.claimDue(now, 10))).toEqual([again]);
+    });
+
+    it('skips claimed tickets whose version moved on before the batch write, and writes the others', async () => {
+      const now = T0 + 20 * DAY;
+      const [a, b] = [now - 2, now - 1].map((at) => makeTicket({ submitterId: 'sweep8', sweepAt: at })) as [
+        Ticket,
+        Ticket,
+      ];
+      await insertAll(db, [a, b]);
+      const written = await db.transaction(async (s) => {
+        const claimed = await s.tickets.claimDue(now, 10);
+        expect(claimed.map((t) => t.id)).toEqual([a.id, b.id]);
+        // `a` is written between the claim and the batch: the batch must find its new row
+        // version (not the one the claim read) and write it at version 2; `b` is stale.
+        expect(await s.tickets.update({ ...a, flagged: true, version: 2 }, 1)).toBe(true);
+        return s.tickets.updateMany([
+          { ticket: { ...a, flagged: true, escalationLevel: 1, sweepAt: now + DAY, version: 3 }, expectedVersion: 2 },
+          { ticket: { ...b, escalationLevel: 1, sweepAt: now + DAY, version: 2 }, expectedVersion: 0 },
+        ]);
+      });
+      expect(written).toEqual([a.id]);
+      expect(await db.stores.tickets.get(a.id)).toEqual({
+        ...a,
+        flagged: true,
+        escalationLevel: 1,
+        sweepAt: now + DAY,
+        version: 3,
+      });
+      expect(await db.stores.tickets.get(b.id)).toEqual(b);
+      expect((await db.transaction((s) => s.tickets.claimDue(now, 10))).map((t) => t.id)).toEqual([b.id]);
+    });
+
+    it('makes an action on a claimed ticket wait for the sweep batch, without a deadlock', async () => {
+      const now = T0 + 10 * DAY;
+      const t = makeTicket({ submitterId: 'sweep9', sweepAt: now - 1 });
+      await insertAll(db, [t]);
+      let claimedIt!: () => void;
+      const claimed = new Promise<void>((r) => {
+        claimedIt = r;
+      });
+      let goOn!: () => void;
+      const go = new Promise<void>((r) => {
+        goOn = r;
+      });
+      const sweep = db.transaction(async (s) => {
+        const [c] = await s.tickets.claimDue(now, 10);
+        if (c === undefined) throw new Error('not claimed');
+        claimedIt();
+        await go;
+        return s.tickets.updateMany([
+          { ticket: { ...c, escalationLevel: 1, sweepAt: now + DAY, version: 2 }, expectedVersion: 1 },
+        ]);
+      });
+      await claimed;
+      // What actOnTicket does: lock the ticket, then write a new state that moves its sweepAt
+      // (which rewrites PostgreSQL's schedule row, also locked by the claim).
+      const action = db.transaction(async (s) => {
+        const current = await s.tickets.getForUpdate(t.id);
+        if (current === null) throw new Error('gone');
+        const next = {
+          ...current,
+          status: 'processing' as const,
+          sweepAt: now + 2 * DAY,
+          version: current.version + 1,
+        };
+        return s.tickets.update(next, current.version);
+      });
+      await new Promise((r) => setTimeout(r, 200)); // the action is now waiting for a lock (or its turn)
+      goOn();
+      expect(await sweep).toEqual([t.id]);
+      expect(await action).toBe(true);
+      expect(await db.stores.tickets.get(t.id)).toMatchObject({
+        escalationLevel: 1,
+        status: 'processing',
+        sweepAt: now + 2 * DAY,
+        version: 3,
+      });
+      expect(await db.transaction((s) => s.tickets.claimDue(now + 2 * DAY - 1, 10))).toEqual([]);
     });
   });
 });

@@ -1,7 +1,30 @@
 import { computed } from 'vue';
-import { useI18n } from 'vue-i18n';
+import { useI18n } from './i18n';
 
 const DAY = 86_400_000;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A date or date and time in the current language, from the patterns and names of the message
+ * catalogs (format.*): no Intl.DateTimeFormat, whose first use in a language loads that
+ * language's calendar data — tens of milliseconds on a slow phone before the list could show.
+ */
+function formatDate(t: (key: string, params?: Record<string, unknown>) => string, pattern: 'date' | 'dateTime', ms: number) {
+  const at = new Date(ms);
+  const names = (key: string, i: number) => t(`format.${key}`).split(',')[i] ?? '';
+  const hour = at.getHours();
+  return t(`format.${pattern}`, {
+    M: at.getMonth() + 1,
+    MMM: names('months', at.getMonth()),
+    d: at.getDate(),
+    EEE: names('weekdays', at.getDay()),
+    HH: pad(hour),
+    hh: pad(hour % 12 || 12),
+    mm: pad(at.getMinutes()),
+    a: names('dayPeriods', hour < 12 ? 0 : 1),
+  });
+}
 
 /** Locale-aware names and dates for the pages. */
 export function useFormat() {
@@ -11,16 +34,8 @@ export function useFormat() {
   const name = (r: { nameZh: string; nameEn: string } | null | undefined): string =>
     r ? (zh.value ? r.nameZh : r.nameEn || r.nameZh) : '';
   const date = (ms: number | null | undefined): string =>
-    ms == null
-      ? t('list.noDeadline')
-      : new Intl.DateTimeFormat(locale.value, { month: 'short', day: 'numeric', weekday: 'short' }).format(ms);
-  const dateTime = (ms: number): string =>
-    new Intl.DateTimeFormat(locale.value, {
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(ms);
+    ms == null ? t('list.noDeadline') : formatDate(t, 'date', ms);
+  const dateTime = (ms: number): string => formatDate(t, 'dateTime', ms);
 
   /**
    * Rough time left in working days: calendar days to the deadline minus weekends (statutory

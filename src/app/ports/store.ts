@@ -86,7 +86,13 @@ export type TicketSort = 'created_desc' | 'deadline_asc' | 'relevance';
 
 export interface TicketFilter {
   /** Visibility limits: a ticket matches when it belongs to the submitter OR touches one of the units. Undefined = no limit. */
-  visibleTo?: { submitterId?: string; unitIds?: string[]; unitRoles?: ('lead' | 'co' | 'former')[] };
+  visibleTo?: {
+    submitterId?: string;
+    unitIds?: string[];
+    unitRoles?: ('lead' | 'co' | 'former')[];
+    /** Also tickets whose submitter agreed to publish the answer (anonymised). */
+    published?: boolean;
+  };
   submitterId?: string;
   /** Tickets whose lead unit is one of these. */
   leadUnitIds?: string[];
@@ -156,6 +162,10 @@ export interface SessionRepository {
   deleteExpired(now: number): Promise<number>;
   insertToken(t: ApiToken): Promise<void>;
   tokenByHash(hash: string): Promise<ApiToken | null>;
+  /** A live (unrevoked) token with its user (active or not) and the user's grants, in one query. */
+  tokenSignIn(hash: string): Promise<{ token: ApiToken; user: User; grants: RoleGrant[] } | null>;
+  /** An unexpired session with its user (active or not) and the user's grants, in one query. */
+  sessionSignIn(idHash: string, now: number): Promise<{ session: Session; user: User; grants: RoleGrant[] } | null>;
   tokensOf(userId: string): Promise<ApiToken[]>;
   revokeToken(id: string, userId: string, at: number): Promise<boolean>;
   touchToken(id: string, at: number): Promise<void>;

@@ -3,12 +3,13 @@ import type { Actor } from '../../domain/actor.ts';
 import { localDate } from '../../domain/calendar/working-days.ts';
 import { searchDocument } from '../../domain/text/search.ts';
 import { materialize } from '../../domain/ticket/apply.ts';
-import { decide } from '../../domain/ticket/decide.ts';
+import { decide, type EventDraft } from '../../domain/ticket/decide.ts';
 import type { Ticket } from '../../domain/ticket/types.ts';
 import { checkPhotoIds } from '../attachments/get-attachment.ts';
 import { MAX_TICKET_PHOTOS } from '../attachments/present.ts';
 import { type AppDeps, decideContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { rememberNewTicket } from './view.ts';
 
 export interface SubmitTicketInput {
   categoryId?: string | null;
@@ -25,6 +26,18 @@ export interface SubmitTicketInput {
 /**
  * Submits a ticket: routes it to the chosen unit, or the category's default unit, or the
  * dispatch queue. With an idempotency key, a retried submission returns the first ticket.
+ *
+ * Everything that can be decided without writing is decided before the write transaction,
+ * which then holds only the inserts. The day's reference number comes from the `ref_counters`
+ * row, which every submission of the day updates:
+ * - On PostgreSQL (row locks) it is taken in its own statement, committed before the
+ *   transaction starts, so that the row is locked for that statement only, not until the
+ *   ticket commits (which serialised all submissions). A submission that fails after that
+ *   (a concurrent retry with the same idempotency key, photos that are not the caller's, a
+ *   lost connection) leaves a gap in the day's numbers: references are unique and ordered,
+ *   not gapless.
+ * - On SQLite it stays inside the transaction: a separate commit would cost a second fsync,
+ *   and the transaction holds the whole database anyway. No gaps there.
  */
 export async function submitTicket(
   deps: AppDeps,
@@ -34,15 +47,42 @@ export async function submitTicket(
 ): Promise<{ ticket: Ticket; created: boolean }> {
   if (actor.kind !== 'user') throw new AppError('AUTH_REQUIRED');
   const photoIds = checkPhotoIds(input.photoIds, MAX_TICKET_PHOTOS);
-  const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  const requestHash = idempotencyKey ? createHash('sha256').update(JSON.stringify(input)).digest('hex') : '';
   if (idempotencyKey) {
     const first = await replay(deps, actor.userId, idempotencyKey, requestHash);
     if (first) return { ticket: first, created: false };
   }
   const ctx = await decideContext(deps);
+  const { categoryId, unitId } = await routing(deps, input);
   const ticketId = deps.ids.next();
+  // Validated before a number is taken (the reference is filled in below), so that invalid
+  // input never costs one.
+  const decided = decide(
+    null,
+    {
+      action: 'submit',
+      ticketId,
+      ref: '',
+      submitterId: actor.userId,
+      categoryId,
+      unitId,
+      title: input.title,
+      body: input.body,
+      place: input.place ?? null,
+      anonymousToUnit: input.anonymousToUnit ?? false,
+      publishConsent: input.publishConsent ?? false,
+    },
+    actor,
+    ctx,
+  );
+  if (!decided.ok) throw AppError.fromDomain(decided.error);
   // Segmenting the text costs CPU: done before the write transaction, not while holding it.
   const search = searchDocument(input.title.trim(), input.body.trim(), input.place?.trim() ?? '');
+  const day = localDate(ctx.calendar, ctx.now);
+  // PostgreSQL is the engine with row locks (see the comment of this function).
+  const numberFirst = deps.db.dialect === 'postgres';
+  const early = numberFirst ? await deps.db.stores.tickets.nextRefSequence(day) : 0;
+
   const result = await deps.db.transaction(async (s) => {
     if (idempotencyKey) {
       // Claim the key before anything else: of concurrent retries exactly one proceeds;
@@ -50,41 +90,12 @@ export async function submitTicket(
       const claimed = await s.idempotency.put(actor.userId, idempotencyKey, ticketId, requestHash, ctx.now);
       if (!claimed) return null;
     }
-    let categoryId = input.categoryId ?? null;
-    let unitId = input.unitId ?? null;
-    if (categoryId) {
-      const category = await s.categories.get(categoryId);
-      if (!category?.active) throw new AppError('CATEGORY_NOT_FOUND', 'categoryId');
-      categoryId = category.id;
-      unitId ??= category.defaultUnitId;
-    }
-    if (unitId) {
-      const unit = await s.units.get(unitId);
-      if (!unit?.active) throw new AppError('UNIT_NOT_FOUND', 'unitId');
-    }
-    const day = localDate(ctx.calendar, ctx.now);
-    const seq = await s.tickets.nextRefSequence(day);
+    const seq = numberFirst ? early : await s.tickets.nextRefSequence(day);
     const ref = `${day.replaceAll('-', '')}-${String(seq).padStart(4, '0')}`;
-    const decided = decide(
-      null,
-      {
-        action: 'submit',
-        ticketId,
-        ref,
-        submitterId: actor.userId,
-        categoryId,
-        unitId,
-        title: input.title,
-        body: input.body,
-        place: input.place ?? null,
-        anonymousToUnit: input.anonymousToUnit ?? false,
-        publishConsent: input.publishConsent ?? false,
-      },
-      actor,
-      ctx,
+    const drafts = decided.value.map(
+      (d): EventDraft => (d.data.type === 'submitted' ? { ...d, data: { ...d.data, ref } } : d),
     );
-    if (!decided.ok) throw AppError.fromDomain(decided.error);
-    const { ticket, events } = materialize(null, ticketId, decided.value, ctx.now, () => deps.ids.next());
+    const { ticket, events } = materialize(null, ticketId, drafts, ctx.now, () => deps.ids.next());
     await s.tickets.insert(ticket, search);
     await s.events.append(events);
     // Claims only the submitter's own unattached photos; anything less refuses the whole submission.
@@ -93,10 +104,43 @@ export async function submitTicket(
     }
     return ticket;
   });
-  if (result) return { ticket: result, created: true };
+  if (result) {
+    rememberNewTicket(deps, result.id, photoIds.length);
+    return { ticket: result, created: true };
+  }
   const first = await replay(deps, actor.userId, idempotencyKey as string, requestHash);
   if (!first) throw new AppError('CONFLICT');
   return { ticket: first, created: false };
+}
+
+/**
+ * The category and unit a submission goes to. Units and categories come from the directory
+ * cache (kept for naming them in views, invalidated by the admin use cases of this process);
+ * one that is missing there or inactive is read from the database before being refused, so a
+ * category created or re-activated through another process is accepted at once. One
+ * deactivated through another process may still be accepted until the cache's TTL (60 s)
+ * runs out: the ticket then goes where it would have gone a minute earlier.
+ */
+async function routing(
+  deps: AppDeps,
+  input: SubmitTicketInput,
+): Promise<{ categoryId: string | null; unitId: string | null }> {
+  let categoryId = input.categoryId ?? null;
+  let unitId = input.unitId ?? null;
+  const directory = await deps.directory.get();
+  if (categoryId) {
+    let category = directory.categories.get(categoryId) ?? null;
+    if (!category?.active) category = await deps.db.stores.categories.get(categoryId);
+    if (!category?.active) throw new AppError('CATEGORY_NOT_FOUND', 'categoryId');
+    categoryId = category.id;
+    unitId ??= category.defaultUnitId;
+  }
+  if (unitId) {
+    let unit = directory.units.get(unitId) ?? null;
+    if (!unit?.active) unit = await deps.db.stores.units.get(unitId);
+    if (!unit?.active) throw new AppError('UNIT_NOT_FOUND', 'unitId');
+  }
+  return { categoryId, unitId };
 }
 
 async function replay(deps: AppDeps, userId: string, key: string, requestHash: string): Promise<Ticket | null> {

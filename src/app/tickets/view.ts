@@ -5,7 +5,8 @@ import type { TicketEvent } from '../../domain/ticket/events.ts';
 import { TRANSITIONS } from '../../domain/ticket/machine.ts';
 import { OPEN_STATUSES, type Ticket, type TicketAction } from '../../domain/ticket/types.ts';
 import { type PhotoView, presentPhoto } from '../attachments/present.ts';
-import type { Category, Stores, Unit, User } from '../ports/store.ts';
+import type { Category, Database, Unit, User } from '../ports/store.ts';
+import { recentTokenUser } from '../sessions/sessions.ts';
 
 export interface NamedRef {
   id: string;
@@ -70,19 +71,51 @@ export interface Names {
   photos: Map<string, PhotoView[]>;
 }
 
-/** What presenting tickets needs besides the tickets: names of units, categories, users; photos of `ticketIds`. */
-/** Names for a page of tickets: units and categories from the cache, users and photos read now. */
+// Tickets this process created without photos. Photos are attached only by the submission
+// that creates the ticket (submit-ticket.ts), so such a ticket never has any, and the view
+// answering its submission needs no attachments query. Bounded: only the latest are kept
+// (the answer to the submission is what needs them).
+const PHOTOLESS_KEPT = 1_000;
+const photolessTickets = new WeakMap<Database, Set<string>>();
+
+/** Called by the submission once its transaction committed. */
+export function rememberNewTicket(deps: Pick<AppDeps, 'db'>, ticketId: string, photoCount: number): void {
+  if (photoCount > 0) return;
+  let ids = photolessTickets.get(deps.db);
+  if (ids === undefined) {
+    ids = new Set();
+    photolessTickets.set(deps.db, ids);
+  }
+  if (ids.size >= PHOTOLESS_KEPT) ids.delete(ids.values().next().value as string);
+  ids.add(ticketId);
+}
+
+/**
+ * Names for a page of tickets: units and categories from the cache; users and photos read
+ * now, except the caller when a token sign-in of the last seconds already read it, and the
+ * photos of tickets this process just created without any.
+ */
 export async function loadNames(
-  deps: Pick<AppDeps, 'db' | 'directory'>,
+  deps: Pick<AppDeps, 'db' | 'directory' | 'clock'>,
   userIds: string[],
   ticketIds: string[] = [],
 ): Promise<Names> {
   const s = deps.db.stores;
-  const [{ units, categories }, users, attachments] = await Promise.all([
+  const users = new Map<string, User>();
+  const toRead: string[] = [];
+  for (const id of new Set(userIds)) {
+    const known = recentTokenUser(deps, id);
+    if (known === undefined) toRead.push(id);
+    else users.set(id, known);
+  }
+  const photoless = photolessTickets.get(deps.db);
+  const withPhotos = photoless === undefined ? ticketIds : ticketIds.filter((id) => !photoless.has(id));
+  const [{ units, categories }, read, attachments] = await Promise.all([
     deps.directory.get(),
-    userIds.length ? s.users.getMany([...new Set(userIds)]) : Promise.resolve([]),
-    ticketIds.length ? s.attachments.listForTickets(ticketIds) : Promise.resolve([]),
+    toRead.length ? s.users.getMany(toRead) : Promise.resolve([]),
+    withPhotos.length ? s.attachments.listForTickets(withPhotos) : Promise.resolve([]),
   ]);
+  for (const u of read) users.set(u.id, u);
   const photos = new Map<string, PhotoView[]>();
   for (const a of attachments) {
     if (a.ticketId === null) continue;
@@ -90,7 +123,7 @@ export async function loadNames(
     list.push(presentPhoto(a));
     photos.set(a.ticketId, list);
   }
-  return { units, categories, users: new Map(users.map((u) => [u.id, u])), photos };
+  return { units, categories, users, photos };
 }
 
 const ref = (x: { id: string; nameZh: string; nameEn: string } | undefined): NamedRef | null =>

@@ -1,5 +1,4 @@
-import { PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { SEARCH_WEIGHTS, toTsQuery } from '../../domain/text/search.ts';
 import { TICKET_STATE_COLUMNS, type TicketColumnKind } from '../schema/tickets.table.ts';
 import type { SqlDialect } from './types.ts';
@@ -7,34 +6,24 @@ import type { SqlDialect } from './types.ts';
 /** The wire protocol's limit on bind parameters per statement. */
 const MAX_PARAMS = 65535;
 
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
-
-/**
- * int8 (instants, count(*)) and numeric come back as numbers instead of strings. Epoch
- * milliseconds and counts stay far below 2^53. Set on this pool only, not on pg's globals.
- */
-const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
-    return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
-
-export interface PostgresHandle {
-  dialect: PostgresDialect;
-  pool: pg.Pool;
-}
-
-/** A pool of at most 10 connections to `url`, for Kysely. */
-export function createPostgresDialect(url: string, onError: (err: Error) => void): PostgresHandle {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
-  // An idle client losing its connection emits on the pool; unhandled, that kills the process.
-  pool.on('error', onError);
-  return { dialect: new PostgresDialect({ pool }), pool };
-}
-
 const PG_TYPE: Record<TicketColumnKind, string> = { text: 'text', int: 'integer', instant: 'bigint' };
+
+/*
+ * Batches travel as one JSON parameter, unpacked by json_to_recordset: JSON.stringify is
+ * native, where pg serializes typed arrays element by element in JavaScript, and the
+ * planner estimates a set-returning function at 100 rows whatever it holds, so a batch is
+ * always joined by key lookups. (With unnest of arrays it sees the real count, and from a few
+ * thousand rows on it preferred hashing a sequential scan of ticket_sweeps: 3 s, spilling to
+ * disk, for 10,000 rows that take 0.1 s in lookups.)
+ */
+
+// Batches are written in key order: rows next to each other in the order share heap and
+// index pages, which are then read and dirtied once, in file order.
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTicketId = (a: { ticket_id: string }, b: { ticket_id: string }) =>
+  a.ticket_id < b.ticket_id ? -1 : a.ticket_id > b.ticket_id ? 1 : 0;
+const byTicketSeq = (a: { ticket_id: string; seq: number }, b: { ticket_id: string; seq: number }) =>
+  a.ticket_id < b.ticket_id ? -1 : a.ticket_id > b.ticket_id ? 1 : a.seq - b.seq;
 
 // ts_rank weights are {D, C, B, A}: grams (B) count a tenth of words (A), like bm25(10, 1) on SQLite.
 const RANK_WEIGHTS = `{0, 0, ${SEARCH_WEIGHTS.fts5Bm25.grams / SEARCH_WEIGHTS.fts5Bm25.words}, 1}`;
@@ -72,25 +61,30 @@ export const postgresSql: SqlDialect = {
 
   // Both rows are locked; rows another sweeper holds are skipped before the limit counts.
   // NO KEY UPDATE is the lock an UPDATE that keeps the key takes: it does not hold up
-  // inserts of rows that reference the ticket (their key checks take KEY SHARE).
-  selectDue(db, now, limit, columns) {
-    return db
+  // inserts of rows that reference the ticket (their key checks take KEY SHARE). Locking only
+  // the schedule row (`of s`) would be cheaper but deadlocks with an action on the same
+  // ticket: actOnTicket locks the ticket row and then rewrites the schedule row, the sweep
+  // would hold the schedule row and then write the ticket row (see tickets.test.ts). `loc`
+  // is the ticket row's ctid, which stays put while the row is locked. (Rows as one JSON
+  // array each, which pays off on SQLite, cost more here: 0.7 s against 0.5 s per 10,000.)
+  async claimDue(db, now, limit, columns) {
+    const rows = await db
       .selectFrom(sql`ticket_sweeps`.as('s'))
       .innerJoin('tickets as t', (j) => j.on(sql<boolean>`t.id = s.ticket_id`))
-      .select(columns as string[])
+      .select([...columns.map((c) => `t.${c}`), sql<string>`t.ctid::text`.as('loc')])
       .where(sql<boolean>`s.sweep_at <= ${now}`)
       .orderBy(sql`s.sweep_at`)
       .orderBy(sql`s.ticket_id`)
       .limit(limit)
       .forNoKeyUpdate()
-      .skipLocked();
+      .skipLocked()
+      .execute();
+    return rows as (Record<string, unknown> & { loc: string })[];
   },
 
   // A sweep reschedules tickets that already have a row: a plain update is cheaper than the
   // speculative insertion of an upsert; the rest are inserted.
   async syncDue(db, tickets) {
-    const due = tickets.filter((t) => t.sweepAt !== null);
-    const none = tickets.filter((t) => t.sweepAt === null).map((t) => t.id);
     if (tickets.length === 1) {
       // One ticket (a submission or an action): one round trip, whatever the row's state.
       const [t] = tickets as [(typeof tickets)[number]];
@@ -100,32 +94,34 @@ export const postgresSql: SqlDialect = {
           on conflict (ticket_id) do update set sweep_at = excluded.sweep_at`.execute(db);
       return;
     }
+    const due = tickets
+      .filter((t) => t.sweepAt !== null)
+      .map((t) => ({ ticket_id: t.id, sweep_at: t.sweepAt }))
+      .sort(byTicketId);
+    const none = tickets.filter((t) => t.sweepAt === null).map((t) => t.id);
     if (due.length > 0) {
-      const ids = due.map((t) => t.id);
-      const at = due.map((t) => t.sweepAt);
       const updated = await sql<{ ticket_id: string }>`update ticket_sweeps as s set sweep_at = v.sweep_at
-        from unnest(${ids}::text[], ${at}::bigint[]) as v (ticket_id, sweep_at)
+        from json_to_recordset(${JSON.stringify(due)}::json) as v (ticket_id text, sweep_at bigint)
         where s.ticket_id = v.ticket_id
         returning s.ticket_id`.execute(db);
       if (updated.rows.length < due.length) {
         const have = new Set(updated.rows.map((r) => r.ticket_id));
-        const rest = due.filter((t) => !have.has(t.id));
+        const rest = due.filter((t) => !have.has(t.ticket_id));
         await sql`insert into ticket_sweeps (ticket_id, sweep_at)
-          select * from unnest(${rest.map((t) => t.id)}::text[], ${rest.map((t) => t.sweepAt)}::bigint[])
+          select * from json_to_recordset(${JSON.stringify(rest)}::json) as v (ticket_id text, sweep_at bigint)
           on conflict (ticket_id) do update set sweep_at = excluded.sweep_at`.execute(db);
       }
     }
     if (none.length > 0) await sql`delete from ticket_sweeps where ticket_id = any(${none}::text[])`.execute(db);
   },
 
-  // One statement whatever the count: each column is one typed array parameter.
+  // One statement whatever the count.
   async insertEvents(db, rows) {
     if (rows.length === 0) return;
-    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    const json = JSON.stringify([...rows].sort(byTicketSeq));
     await sql`insert into ticket_events (id, ticket_id, seq, at, actor_id, actor_role, visibility, unit_id, type, data)
-      select * from unnest(${col('id')}::text[], ${col('ticket_id')}::text[], ${col('seq')}::integer[], ${col('at')}::bigint[],
-        ${col('actor_id')}::text[], ${col('actor_role')}::text[], ${col('visibility')}::text[], ${col('unit_id')}::text[],
-        ${col('type')}::text[], ${col('data')}::text[])`.execute(db);
+      select * from json_to_recordset(${json}::json) as v (id text, ticket_id text, seq integer, at bigint,
+        actor_id text, actor_role text, visibility text, unit_id text, type text, data text)`.execute(db);
   },
 
   // A trigger (not a generated column) computes the vector, and only when a statement sets
@@ -161,32 +157,28 @@ export const postgresSql: SqlDialect = {
     };
   },
 
-  // One statement per batch: each column travels as one typed array and unnest() zips them
-  // into rows, which the server joins to tickets by primary key. Arrays parse faster than
-  // JSON and no bind limit applies.
+  // One statement per batch. With a `loc` the join is a TID scan straight to the row version
+  // the claim read and locked, with no primary-key lookup; the repository drops the loc once
+  // this transaction writes the row (its new version lives elsewhere). The id is checked
+  // too, so a loc can never write another ticket.
   async updateTicketStates(db, columns, rows) {
-    const written: string[] = [];
-    if (rows.length === 0) return written;
+    if (rows.length === 0) return [];
+    const byLoc = rows[0]?.loc !== undefined;
     const kinds = new Map<string, TicketColumnKind>(TICKET_STATE_COLUMNS);
-    const all = [
-      ['id', 'text'],
-      ['expected_version', 'int'],
-      ...columns.map((c) => [c, kinds.get(c) as TicketColumnKind] as const),
-    ] as const;
-    const names = sql.raw(all.map(([c]) => c).join(', '));
+    const shape = sql.raw(
+      [
+        'id text',
+        'expected_version integer',
+        ...(byLoc ? ['loc tid'] : []),
+        ...columns.map((c) => `${c} ${PG_TYPE[kinds.get(c) as TicketColumnKind]}`),
+      ].join(', '),
+    );
     const sets = sql.raw(columns.map((c) => `${c} = v.${c}`).join(', '));
-    const batch = 10_000;
-    for (let i = 0; i < rows.length; i += batch) {
-      const part = rows.slice(i, i + batch);
-      const arrays = all.map(
-        ([c, k]) => sql`${part.map((r) => r[c as keyof typeof r] ?? null)}::${sql.raw(PG_TYPE[k])}[]`,
-      );
-      const res = await sql<{ id: string }>`update tickets as t set ${sets}
-        from unnest(${sql.join(arrays)}) as v (${names})
-        where t.id = v.id and t.version = v.expected_version
-        returning t.id`.execute(db);
-      for (const r of res.rows) written.push(r.id);
-    }
-    return written;
+    const match = byLoc ? sql`t.ctid = v.loc and t.id = v.id` : sql`t.id = v.id`;
+    const res = await sql<{ id: string }>`update tickets as t set ${sets}
+      from json_to_recordset(${JSON.stringify([...rows].sort(byId))}::json) as v (${shape})
+      where ${match} and t.version = v.expected_version
+      returning t.id`.execute(db);
+    return res.rows.map((r) => r.id);
   },
 };

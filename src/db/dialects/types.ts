@@ -8,8 +8,19 @@ export type DialectName = 'sqlite' | 'postgres';
 // biome-ignore lint/suspicious/noExplicitAny: a dialect hook works on any select over tickets
 export type AnySelect = SelectQueryBuilder<any, any, any>;
 
-/** One ticket of a batch write: the values of the columns written, and the version it must still have. */
-export type TicketStateRow = { id: string; expected_version: number } & Partial<
+/**
+ * Where `claimDue` found a row (SQLite: the rowid; PostgreSQL: the ctid), so that a write in the
+ * same transaction goes straight to it instead of looking the id up again. A hint only: a write
+ * using it also checks the id and the version, and a row written since has moved (PostgreSQL),
+ * so the repository forgets it once the row is written.
+ */
+export type RowLoc = number | string;
+
+/**
+ * One ticket of a batch write: the values of the columns written, the version it must still
+ * have, and where its row was claimed, when known.
+ */
+export type TicketStateRow = { id: string; expected_version: number; loc?: RowLoc } & Partial<
   Pick<Selectable<TicketsTable>, TicketStateColumn>
 >;
 
@@ -52,11 +63,18 @@ export interface SqlDialect {
   applySearch(qb: AnySelect, terms: readonly SearchTerm[]): { qb: AnySelect; rank: RawBuilder<number> } | null;
 
   /**
-   * The due tickets (`sweep_at <= now`), oldest first, at most `limit`, their rows locked
-   * with SKIP LOCKED where the engine has row locks. Selects the given `t.` columns.
+   * Claims the due tickets (`sweep_at <= now`), oldest first, at most `limit`, locking them
+   * with SKIP LOCKED where the engine has row locks (must run in a transaction). Returns the
+   * rows with the given columns of `tickets`, keyed by column name, oldest first, each with
+   * its `loc` as well.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema
-  selectDue(db: Kysely<any>, now: number, limit: number, columns: readonly string[]): AnySelect;
+  claimDue(
+    // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema
+    db: Kysely<any>,
+    now: number,
+    limit: number,
+    columns: readonly string[],
+  ): Promise<(Record<string, unknown> & { loc: RowLoc })[]>;
 
   /** After tickets' sweep_at changed: keeps the due-time index in step (same transaction). */
   // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema
@@ -68,8 +86,8 @@ export interface SqlDialect {
 
   /**
    * Writes `columns` of many tickets (every row carries them all), each only if its stored
-   * version is still `expected_version`, in as few statements as the engine allows. Returns
-   * the ids written.
+   * version is still `expected_version`, in as few statements as the engine allows. Rows all
+   * with a `loc` or all without. Returns the ids written.
    */
   updateTicketStates(
     // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema

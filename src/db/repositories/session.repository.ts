@@ -1,7 +1,62 @@
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
-import type { ApiToken, Session, SessionRepository } from '../../app/ports/store.ts';
+import type { ApiToken, Session, SessionRepository, User } from '../../app/ports/store.ts';
+import type { Role, RoleGrant } from '../../domain/actor.ts';
 import type { ApiTokensTable, SessionsTable } from '../schema/directory.table.ts';
 import type { DB } from '../schema/index.ts';
+
+/** Global role grants store '' as unit_id (see user.repository.ts). */
+const GLOBAL_UNIT = '';
+
+/** The user columns a sign-in reads, prefixed so they cannot clash with the token's or session's. */
+const USER_COLUMNS = [
+  'u.id as u_id',
+  'u.username as u_username',
+  'u.display_name as u_display_name',
+  'u.email as u_email',
+  'u.phone as u_phone',
+  'u.kind as u_kind',
+  'u.locale as u_locale',
+  'u.active as u_active',
+  'u.created_at as u_created_at',
+  'g.role as g_role',
+  'g.unit_id as g_unit_id',
+] as const;
+
+interface SignInRow {
+  u_id: string;
+  u_username: string;
+  u_display_name: string;
+  u_email: string | null;
+  u_phone: string | null;
+  u_kind: string;
+  u_locale: string | null;
+  u_active: number | string;
+  u_created_at: number | string;
+  g_role: string | null;
+  g_unit_id: string | null;
+}
+
+/** The user and grants of a sign-in join: one row per grant, or one row with no grant. Same mapping as user.repository.ts. */
+function userAndGrants(rows: readonly SignInRow[]): { user: User; grants: RoleGrant[] } {
+  const r = rows[0] as SignInRow;
+  const user: User = {
+    id: r.u_id,
+    username: r.u_username,
+    displayName: r.u_display_name,
+    email: r.u_email,
+    phone: r.u_phone,
+    kind: r.u_kind,
+    locale: r.u_locale,
+    active: Number(r.u_active) === 1,
+    createdAt: Number(r.u_created_at),
+  };
+  const grants: RoleGrant[] = [];
+  for (const g of rows) {
+    if (g.g_role === null) continue;
+    grants.push({ role: g.g_role as Role, unitId: g.g_unit_id === GLOBAL_UNIT ? null : g.g_unit_id });
+  }
+  return { user, grants };
+}
 
 function toSession(r: Selectable<SessionsTable>): Session {
   return {
@@ -32,6 +87,9 @@ function toToken(r: Selectable<ApiTokensTable>): ApiToken {
  * - `get` ignores sessions whose `expiresAt <= now`.
  * - `tokenByHash` ignores revoked tokens, so a caller cannot forget to check `revokedAt`;
  *   `tokensOf` lists them all, revoked ones included, newest first.
+ * - `tokenSignIn` / `sessionSignIn` answer what authenticating a request needs (the token or
+ *   session, its user, the user's grants ordered like `users.grants`) in one query: a join
+ *   with one row per grant.
  * - `revokeToken` is idempotent: true when the user owns the token (revoked now or before; the
  *   first revocation time is kept), false when there is no such token of that user.
  */
@@ -95,6 +153,47 @@ export function createSessionRepository(
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       return row ? toToken(row) : null;
+    },
+
+    async tokenSignIn(hash) {
+      const rows = await db
+        .selectFrom('api_tokens as t')
+        .innerJoin('users as u', 'u.id', 't.user_id')
+        .leftJoin('role_grants as g', 'g.user_id', 't.user_id')
+        .select([
+          't.id',
+          't.user_id',
+          't.name',
+          't.token_hash',
+          't.created_at',
+          't.last_used_at',
+          't.revoked_at',
+          ...USER_COLUMNS,
+        ])
+        .where('t.token_hash', '=', hash)
+        .where('t.revoked_at', 'is', null)
+        .orderBy('g.role')
+        .orderBy('g.unit_id')
+        .execute();
+      const first = rows[0];
+      if (first === undefined) return null;
+      return { token: toToken(first), ...userAndGrants(rows) };
+    },
+
+    async sessionSignIn(idHash, now) {
+      const rows = await db
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .leftJoin('role_grants as g', 'g.user_id', 's.user_id')
+        .select(['s.id_hash', 's.user_id', 's.csrf_token', 's.created_at', 's.expires_at', ...USER_COLUMNS])
+        .where('s.id_hash', '=', idHash)
+        .where('s.expires_at', '>', now)
+        .orderBy('g.role')
+        .orderBy('g.unit_id')
+        .execute();
+      const first = rows[0];
+      if (first === undefined) return null;
+      return { session: toSession(first), ...userAndGrants(rows) };
     },
 
     async tokensOf(userId) {

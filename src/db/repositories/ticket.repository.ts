@@ -11,6 +11,7 @@ import {
 import type { Page, SearchDoc, TicketFilter, TicketRepository, TicketSort } from '../../app/ports/store.ts';
 import type { EscalationLevel, Outcome, Rating, Ticket, TicketStatus } from '../../domain/ticket/types.ts';
 import { type AnySelect, sqlDialect, type TicketStateRow } from '../dialects/index.ts';
+import type { RowLoc } from '../dialects/types.ts';
 import type { DB } from '../schema/index.ts';
 import {
   TICKET_STATE_COLUMNS,
@@ -238,9 +239,10 @@ function filterConditions(eb: TicketsEB, f: TicketFilter): Expression<SqlBool>[]
     values.length === 0 ? NOTHING : eb(col, 'in', [...values]);
 
   if (f.visibleTo !== undefined) {
-    const { submitterId, unitIds, unitRoles } = f.visibleTo;
+    const { submitterId, unitIds, unitRoles, published } = f.visibleTo;
     const any: Expression<SqlBool>[] = [];
     if (submitterId !== undefined) any.push(eb('t.submitter_id', '=', submitterId));
+    if (published === true) any.push(eb('t.publish_consent', '=', 1));
     const roles = unitRoles ?? ['lead', 'co', 'former'];
     if (unitIds !== undefined && unitIds.length > 0 && roles.length > 0) {
       any.push(
@@ -300,6 +302,8 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
   const remember = (row: TicketRow): void => {
     if (db.isTransaction) known.set(row.id, row);
   };
+  // Where this transaction's claim found each row (see RowLoc), until the row is written.
+  const locs = new Map<string, RowLoc>();
   /** The row this transaction last saw at `version`, if any. */
   const seenAt = (id: string, version: number): TicketRow | undefined => {
     const row = known.get(id);
@@ -420,6 +424,7 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return false;
+      locs.delete(ticket.id);
       const seen = seenAt(ticket.id, expectedVersion);
       if (seen === undefined || !sameUnits(seen, full)) await syncUnits([ticket]);
       if (seen === undefined || seen.sweep_at !== full.sweep_at) await syncSweeps([ticket]);
@@ -494,9 +499,11 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
       // Outside a transaction the PostgreSQL row locks would be released at once and two
       // sweepers could take the same tickets; fail loudly on both engines.
       if (!db.isTransaction) throw new Error('claimDue must run inside a transaction');
-      const rows = (await dialect.selectDue(db, now, limit, T_COLUMNS).execute()) as TicketRow[];
-      return rows.map((r) => {
+      const rows = await dialect.claimDue(db, now, limit, READ_COLUMNS);
+      return rows.map((claimed) => {
+        const r = claimed as unknown as TicketRow;
         remember(r);
+        locs.set(r.id, claimed.loc);
         return ticketFromRow(r);
       });
     },
@@ -504,19 +511,23 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
     async updateMany(tickets) {
       if (tickets.length === 0) return [];
       // Rows are grouped by the columns they change (a sweep's escalations all change the
-      // same few), one batch write per group.
+      // same few) and by whether the claim's location of the row is known, one batch write
+      // per group.
       const rows = tickets.map(({ ticket }) => ticketToRow(ticket));
       const groups = new Map<string, { columns: readonly TicketStateColumn[]; rows: TicketStateRow[] }>();
       tickets.forEach(({ ticket, expectedVersion }, i) => {
         const row = rows[i] as TicketRow;
-        const columns = changedColumns(row, seenAt(ticket.id, expectedVersion));
-        const key = columns.join();
+        const seen = seenAt(ticket.id, expectedVersion);
+        const columns = changedColumns(row, seen);
+        const loc = seen === undefined ? undefined : locs.get(ticket.id);
+        const key = loc === undefined ? columns.join() : `@${columns.join()}`;
         let group = groups.get(key);
         if (group === undefined) {
           group = { columns, rows: [] };
           groups.set(key, group);
         }
         const state: Record<string, unknown> = { id: ticket.id, expected_version: expectedVersion };
+        if (loc !== undefined) state.loc = loc;
         for (const c of columns) state[c] = row[c];
         group.rows.push(state as TicketStateRow);
       });
@@ -535,6 +546,7 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
         if (seen === undefined || !sameUnits(seen, row)) moved.push(ticket);
         if (seen === undefined || seen.sweep_at !== row.sweep_at) rescheduled.push(ticket);
         remember(row); // its state columns are what is stored now (the text is not compared)
+        locs.delete(ticket.id); // a written row may have moved
       });
       await syncUnits(moved);
       await syncSweeps(rescheduled);
@@ -542,6 +554,21 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
     },
 
     async nextRefSequence(day) {
+      if (dialect.rowLocks && !db.isTransaction) {
+        // PostgreSQL, on its own (the submission takes its number before its transaction, so
+        // the day's row is locked for this one statement, not until the ticket commits). The
+        // statement commits without waiting for its WAL flush (synchronous_commit off for this
+        // implicit transaction only): the lock goes at once instead of after an fsync, which
+        // would serialise submissions again. Safe: WAL is flushed in order, so the ticket that
+        // uses the number, committed later with the server's synchronous commit, makes the
+        // counter durable with it; a crash before that loses only the bump of a number no
+        // acknowledged ticket has.
+        const r = await sql<{ last: number | string }>`insert into ref_counters (day, last)
+          select ${day}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
+          on conflict (day) do update set last = ref_counters.last + 1
+          returning last`.execute(db);
+        return num((r.rows[0] as { last: number | string }).last);
+      }
       const r = await db
         .insertInto('ref_counters')
         .values({ day, last: 1 })

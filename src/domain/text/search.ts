@@ -53,22 +53,33 @@ export const MAX_TOKEN_CHARS = 64;
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
-const TOKEN_CHAR = /^[\p{L}\p{N}]$/u;
-const HAN_CHAR = /^\p{Script=Han}$/u;
 // Combining marks and format characters (variation selectors, ZWJ, soft hyphen, the dot
 // that 'İ'.toLowerCase() leaves behind) are dropped rather than treated as separators, so
 // they neither split a word nor end a Han run. So are the 21 letters that were spacing marks
 // before Unicode 8/10 (New Tai Lue vowels, two Vedic signs) and still are in SQLite's
 // unicode61 tables: FTS5 would drop them, and a token made only of them would vanish
 // (search.sqlite.test.ts checks every letter and digit against the engine).
-const IGNORED_CHAR = /^[\p{M}\p{Cf}\u19B0-\u19C0\u19C8\u19C9\u1CF2\u1CF3]$/u;
+const IGNORED_CLASS = String.raw`[\p{M}\p{Cf}\u19B0-\u19C0\u19C8\u19C9\u1CF2\u1CF3]`;
+const IGNORED = new RegExp(IGNORED_CLASS, 'gu');
+// Tokens are runs of letters and digits (\p{L}\p{N}) that are not ignored; anything else
+// separates them. A token is cut where it changes between Han and other scripts: HAN is a
+// Han letter or digit, OTHER any other letter or digit. (Han-script symbols such as the CJK
+// radicals are neither, so they separate.) Built as RegExp objects: TypeScript rejects the
+// `v` flag (set operations in classes) in literals below target ES2024; Node 20 has it.
+const HAN = String.raw`[\p{Script=Han}&&[\p{L}\p{N}]]`;
+const OTHER = String.raw`[[\p{L}\p{N}]--\p{Script=Han}--${IGNORED_CLASS}]`;
+const SEPARATOR = String.raw`[^\p{L}\p{N}\p{M}\p{Cf}]`; // the other ignored characters are letters
+/** In a segment without ignored characters: a Han piece (group 1) or another piece (group 2). */
+const PIECE = new RegExp(`(${HAN}+)|(${OTHER}+)`, 'gv');
+/** Most segments are one of these whole: Han (group 1), another script (2), or separators (3). */
+const WHOLE_SEGMENT = new RegExp(`^(?:(${HAN}+)|(${OTHER}+)|(${SEPARATOR}+))$`, 'v');
 
-interface Chunk {
+export interface Chunk {
   readonly han: boolean;
   readonly text: string;
 }
 
-interface Scan {
+export interface Scan {
   /** Segmenter words, each cut into Han and non-Han pieces. */
   readonly words: string[];
   /** Maximal Han runs (across segment boundaries) and non-Han words, in text order. */
@@ -85,53 +96,55 @@ function cap(token: string): string {
  * separator, so 'e-mail' is 'e' + 'mail' and '3.5' is '3' + '5' on both the document and
  * the query side. A segment mixing scripts ('3号') is cut where the script changes, because
  * Han text is matched by bigrams and everything else by whole words.
+ *
+ * Per segment: one anchored match when the segment is all Han, all another script, or all
+ * separators (most segments of real text); otherwise one `replace` drops the ignored
+ * characters and one `matchAll` finds the pieces, whatever lies between them separating.
+ *
+ * @internal exported for the tests (search.scan.test.ts compares it with the former
+ * per-character scan).
  */
-function scan(text: string): Scan {
+export function scan(text: string): Scan {
   const normalized = text.normalize('NFKC').toLowerCase();
   const words: string[] = [];
   const chunks: Chunk[] = [];
+  // The Han run so far: it goes on across segment boundaries (that is the point of the grams)
+  // and ends at a separator or a non-Han piece.
   let run = '';
 
   const flushRun = (): void => {
     if (run !== '') chunks.push({ han: true, text: run });
     run = '';
   };
+  const han = (piece: string): void => {
+    // A word ends with its piece (its segment, or where the script changes); the run does not.
+    run += piece;
+    words.push(cap(piece));
+  };
+  const other = (piece: string): void => {
+    flushRun();
+    const token = cap(piece);
+    words.push(token);
+    chunks.push({ han: false, text: token });
+  };
 
   for (const { segment } of segmenter.segment(normalized)) {
-    let wordHan = '';
-    let other = '';
-    const flushWordHan = (): void => {
-      if (wordHan !== '') words.push(cap(wordHan));
-      wordHan = '';
-    };
-    const flushOther = (): void => {
-      if (other !== '') {
-        const token = cap(other);
-        words.push(token);
-        chunks.push({ han: false, text: token });
-      }
-      other = '';
-    };
-
-    for (const ch of segment) {
-      if (IGNORED_CHAR.test(ch)) continue;
-      if (!TOKEN_CHAR.test(ch)) {
-        flushRun();
-        flushWordHan();
-        flushOther();
-      } else if (HAN_CHAR.test(ch)) {
-        flushOther();
-        run += ch;
-        wordHan += ch;
-      } else {
-        flushRun();
-        flushWordHan();
-        other += ch;
-      }
+    const whole = WHOLE_SEGMENT.exec(segment);
+    if (whole !== null) {
+      if (whole[1] !== undefined) han(segment);
+      else if (whole[2] !== undefined) other(segment);
+      else flushRun();
+      continue;
     }
-    // A word ends with its segment; a Han run does not (that is the point of the grams).
-    flushWordHan();
-    flushOther();
+    const clean = segment.replace(IGNORED, '');
+    let end = 0;
+    for (const m of clean.matchAll(PIECE)) {
+      if (m.index !== end) flushRun(); // separators before this piece
+      end = m.index + m[0].length;
+      if (m[1] !== undefined) han(m[0]);
+      else other(m[0]);
+    }
+    if (end !== clean.length) flushRun(); // separators at the end of the segment
   }
   flushRun();
   return { words, chunks };

@@ -2,7 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppDeps } from '../../app/context.ts';
 import { AppError } from '../../app/errors.ts';
-import { authenticateSession, authenticateToken, type SignedIn } from '../../app/sessions/sessions.ts';
+import {
+  authenticateSession,
+  authenticateToken,
+  forgetTokenSignIns,
+  type SignedIn,
+} from '../../app/sessions/sessions.ts';
 import type { Role } from '../../domain/actor.ts';
 
 export const SESSION_COOKIE = 'nlt_session';
@@ -14,6 +19,17 @@ declare module 'fastify' {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Routes whose unsafe requests never revoke a token, deactivate a user or change grants:
+ * tickets and their actions, photo uploads. Every other signed-in unsafe request (token and
+ * user administration, sign-out, anything added later) drops the cached token sign-ins of
+ * this process, so that such a change applies to the very next request. (Requests without a
+ * signed-in user cannot make such changes; not letting them clear the cache keeps failed
+ * sign-ins from emptying it.) Admin changes are rare; the requests integrations repeat are
+ * the ones listed here.
+ */
+const KEEPS_TOKEN_SIGN_INS = /^\/api\/(?:tickets|uploads)(?:\/|$)/;
 
 /**
  * Finds the caller: a Bearer API token, or the session cookie. Cookie-authenticated unsafe
@@ -34,6 +50,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps 
     req.auth = await authenticateSession(opts.deps, sid);
     if (req.auth && !SAFE.has(req.method) && req.headers['x-csrf-token'] !== req.auth.csrfToken) {
       throw new AppError('AUTH_CSRF');
+    }
+  });
+  // onSend: after the handler's writes, before the client can see the answer and send the
+  // next request (for errors too: a failed request may have changed something first).
+  app.addHook('onSend', async (req) => {
+    if (req.auth !== null && !SAFE.has(req.method) && !KEEPS_TOKEN_SIGN_INS.test(req.routeOptions.url ?? '')) {
+      forgetTokenSignIns(opts.deps);
     }
   });
 });

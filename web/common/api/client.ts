@@ -42,8 +42,59 @@ const session: Middleware = {
   },
 };
 
+/**
+ * GET answers requested early by the page itself (the phone app's web/index.html starts
+ * GET /api/me and the first page's data while the JavaScript is still downloading):
+ * `path?query` → the pending response, `at` when they were started.
+ */
+interface Prefetched {
+  at: number;
+  responses: Record<string, Promise<Response>>;
+}
+declare global {
+  interface Window {
+    __nltPrefetch?: Prefetched;
+  }
+}
+/** Early answers are for the first screen only: older ones are fetched again. */
+const PREFETCH_TTL_MS = 15_000;
+
+/** The early answer to this GET, used once; undefined when there is none (or it is stale). */
+function takePrefetched(request: Request): Promise<Response> | undefined {
+  const early = typeof window === 'undefined' ? undefined : window.__nltPrefetch;
+  if (!early || request.method !== 'GET') return undefined;
+  const url = new URL(request.url);
+  const key = url.pathname + url.search;
+  const response = early.responses[key];
+  delete early.responses[key];
+  return response && Date.now() - early.at < PREFETCH_TTL_MS ? response : undefined;
+}
+
+/**
+ * fetch for the typed client: the early answer when there is one. The early requests carry no
+ * Accept-Language (the page asks before it has read the chosen language): a refusal among them,
+ * whose text is in zh-CN, is asked again in another language.
+ */
+async function fetchOrTakeEarly(request: Request): Promise<Response> {
+  const early = takePrefetched(request);
+  if (early) {
+    const response = await early.catch(() => null);
+    if (response && (response.ok || language === 'zh-CN')) return response;
+  }
+  return globalThis.fetch(request);
+}
+
+/** Forgets the early answers (after signing in or out they belong to another session). */
+export function dropPrefetched(): void {
+  if (typeof window !== 'undefined') window.__nltPrefetch = undefined;
+}
+
 /** The typed API client, generated from the server's OpenAPI document (npm run gen:api). */
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+export const api = createClient<paths>({
+  baseUrl: '',
+  credentials: 'same-origin',
+  fetch: fetchOrTakeEarly,
+});
 api.use(session);
 
 /** Unwraps an openapi-fetch result: the data, or an ApiError with the server's problem. */

@@ -486,6 +486,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Answered requests like the one being written
+         * @description Full-text match (Chinese aware), best first, among answered requests: your own, and those whose submitters agreed to publish the answer (title, unit and answer only; no body, place or person).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description what is being typed (title or text) */
+                    q: string;
+                    categoryId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description only for your own requests */
+                                id: string | null;
+                                ref: string | null;
+                                mine: boolean;
+                                title: string;
+                                category: components["schemas"]["NamedRef"] | null;
+                                unit: components["schemas"]["NamedRef"] | null;
+                                outcome: "resolved" | "explained";
+                                /** @description the unit's public answer */
+                                answer: string;
+                                /** @description epoch milliseconds (UTC) */
+                                resolvedAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}": {
         parameters: {
             query?: never;

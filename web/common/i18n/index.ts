@@ -1,23 +1,18 @@
 import { createI18n } from 'vue-i18n';
 import { setApiLanguage } from '../api/client';
 import enUS from './en-US';
+import { type Locale, rememberLocale, savedLocale } from './locale';
 import zhCN from './zh-CN';
 
-export type Locale = 'zh-CN' | 'en-US';
-const STORAGE_KEY = 'nlt.locale';
-
-function initialLocale(): Locale {
-  const saved = localStorage.getItem(STORAGE_KEY);
-  if (saved === 'zh-CN' || saved === 'en-US') return saved;
-  return 'zh-CN';
-}
+export type { Locale };
 
 /**
  * One i18n instance per app: the shared vocabulary (states, actions, errors) merged with the
- * app's own messages. zh-CN is the default; en-US is complete.
+ * app's own messages. zh-CN is the default; en-US is complete. (The console uses this; the phone
+ * app has its own lighter translator over the same vocabulary, web/mobile/i18n.ts.)
  */
 export function makeI18n(own: { 'zh-CN': Record<string, unknown>; 'en-US': Record<string, unknown> }) {
-  const locale = initialLocale();
+  const locale = savedLocale();
   setApiLanguage(locale);
   return createI18n({
     legacy: false,
@@ -29,7 +24,7 @@ export function makeI18n(own: { 'zh-CN': Record<string, unknown>; 'en-US': Recor
 
 export function switchLocale(i18n: ReturnType<typeof makeI18n>, locale: Locale) {
   i18n.global.locale.value = locale;
-  localStorage.setItem(STORAGE_KEY, locale);
+  rememberLocale(locale);
   setApiLanguage(locale);
   document.documentElement.lang = locale;
 }

@@ -1,4 +1,4 @@
-import { ApiError, api, call, setCsrfToken } from '@common/api/client';
+import { ApiError, api, call, dropPrefetched, setCsrfToken } from '@common/api/client';
 import { useSessionStore } from '../stores/session';
 
 /** Sign in, sign out, and restore the session on start (GET /api/me). */
@@ -23,6 +23,7 @@ export function useSession() {
 
   async function login(username: string, password: string): Promise<void> {
     const me = await call(api.POST('/api/auth/login', { body: { username, password } }));
+    dropPrefetched(); // what the page fetched early was asked without this session
     store.user = me.user;
     store.grants = me.grants;
     setCsrfToken(me.csrfToken);
@@ -30,6 +31,7 @@ export function useSession() {
 
   async function logout(): Promise<void> {
     await call(api.POST('/api/auth/logout'));
+    dropPrefetched();
     store.user = null;
     store.grants = [];
     setCsrfToken(null);

@@ -1,36 +1,78 @@
 import { api, call, type TicketView, type TimelineEntry } from '@common/api/client';
 import type { paths } from '@common/api/schema';
-import { ref } from 'vue';
+import { ref, shallowRef } from 'vue';
 
 export type Inbox = 'mine' | 'unit';
 
+type TicketPage = { items: TicketView[]; nextCursor: string | null };
+
+function fetchPage(inbox: Inbox, cursor: string | null): Promise<TicketPage> {
+  return call(
+    api.GET('/api/tickets', {
+      params: {
+        query: {
+          inbox,
+          sort: inbox === 'unit' ? 'deadline_asc' : 'created_desc',
+          limit: 20,
+          ...(inbox === 'unit' ? { status: 'pending,processing,awaiting_submitter' } : {}),
+          ...(cursor ? { cursor } : {}),
+        },
+      },
+    }),
+  );
+}
+
+/** The first page of an inbox fetched ahead of the page that shows it (see preloadTickets). */
+let ahead: { inbox: Inbox; at: number; pending: Promise<TicketPage>; page: TicketPage | null } | null = null;
+const AHEAD_TTL_MS = 10_000;
+
+/**
+ * Starts loading an inbox's first page (the router awaits this before showing the list, so the
+ * list renders once, with its rows). Failures are left to the page, which asks again.
+ */
+export function preloadTickets(inbox: Inbox): Promise<unknown> {
+  const entry = { inbox, at: Date.now(), pending: fetchPage(inbox, null), page: null as TicketPage | null };
+  entry.pending.then(
+    (page) => (entry.page = page),
+    () => {
+      if (ahead === entry) ahead = null;
+    },
+  );
+  ahead = entry;
+  return entry.pending;
+}
+
+/** The preloaded first page of this inbox, once (undefined when none, stale or still pending). */
+function takeAhead(inbox: Inbox): TicketPage | undefined {
+  const a = ahead;
+  if (!a || a.inbox !== inbox || !a.page || Date.now() - a.at > AHEAD_TTL_MS) return undefined;
+  ahead = null;
+  return a.page;
+}
+
 /** One inbox, page by page (cursor pagination). */
 export function useTicketList(inbox: Inbox) {
-  const items = ref<TicketView[]>([]);
+  // Replaced, never changed in place: no deep reactivity needed for the rows.
+  const items = shallowRef<TicketView[]>([]);
   const cursor = ref<string | null>(null);
   const finished = ref(false);
   const loading = ref(false);
   const error = ref<unknown>(null);
+  const first = takeAhead(inbox);
+  if (first) {
+    // There from the first render.
+    items.value = first.items;
+    cursor.value = first.nextCursor;
+    finished.value = first.nextCursor === null;
+  }
 
   async function loadMore(): Promise<void> {
     if (loading.value || finished.value) return;
     loading.value = true;
     error.value = null;
     try {
-      const page = await call(
-        api.GET('/api/tickets', {
-          params: {
-            query: {
-              inbox,
-              sort: inbox === 'unit' ? 'deadline_asc' : 'created_desc',
-              limit: 20,
-              ...(inbox === 'unit' ? { status: 'pending,processing,awaiting_submitter' } : {}),
-              ...(cursor.value ? { cursor: cursor.value } : {}),
-            },
-          },
-        }),
-      );
-      items.value.push(...page.items);
+      const page = await fetchPage(inbox, cursor.value);
+      items.value = [...items.value, ...page.items];
       cursor.value = page.nextCursor;
       finished.value = page.nextCursor === null;
     } catch (e) {
@@ -40,6 +82,11 @@ export function useTicketList(inbox: Inbox) {
     }
   }
 
+  /** The first page, unless it is already there. */
+  async function start(): Promise<void> {
+    if (!items.value.length && !finished.value) await loadMore();
+  }
+
   async function reload(): Promise<void> {
     items.value = [];
     cursor.value = null;
@@ -47,7 +94,7 @@ export function useTicketList(inbox: Inbox) {
     await loadMore();
   }
 
-  return { items, finished, loading, error, loadMore, reload };
+  return { items, finished, loading, error, start, loadMore, reload };
 }
 
 /** Requests already answered that look like the title being typed (the only search endpoint for now). */

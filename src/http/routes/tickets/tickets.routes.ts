@@ -5,11 +5,12 @@ import { AppError } from '../../../app/errors.ts';
 import { actOnTicket, type TicketRequest } from '../../../app/tickets/act-on-ticket.ts';
 import { getTicket } from '../../../app/tickets/get-ticket.ts';
 import { INBOXES, listTickets } from '../../../app/tickets/list-tickets.ts';
+import { findSimilarAnswered } from '../../../app/tickets/similar-tickets.ts';
 import { submitTicket } from '../../../app/tickets/submit-ticket.ts';
 import { loadNames, presentTicket } from '../../../app/tickets/view.ts';
 import { TICKET_STATUSES, type EscalationLevel, type TicketStatus } from '../../../domain/ticket/types.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { IdParam, ProblemResponses, TicketView, TimelineEntry } from '../../schemas.ts';
+import { IdParam, NamedRef, ProblemResponses, TicketView, TimelineEntry } from '../../schemas.ts';
 import { ACTION_BODIES, toRequest } from './actions.schemas.ts';
 
 const SubmitBody = Type.Object(
@@ -46,6 +47,24 @@ const ListQuery = Type.Object({
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+const SimilarQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 200, description: 'what is being typed (title or text)' }),
+  categoryId: Type.Optional(Type.String({ maxLength: 64 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 5 })),
+});
+
+const SimilarTicket = Type.Object({
+  id: Type.Union([Type.String(), Type.Null()], { description: 'only for your own requests' }),
+  ref: Type.Union([Type.String(), Type.Null()]),
+  mine: Type.Boolean(),
+  title: Type.String(),
+  category: Type.Union([NamedRef, Type.Null()]),
+  unit: Type.Union([NamedRef, Type.Null()]),
+  outcome: Type.Union([Type.Literal('resolved'), Type.Literal('explained')]),
+  answer: Type.String({ description: "the unit's public answer" }),
+  resolvedAt: Type.Integer({ description: 'epoch milliseconds (UTC)' }),
 });
 
 export const ticketRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; submitRateLimit: number }> = async (
@@ -121,6 +140,21 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; submitRate
         cursor: q.cursor ?? null,
       });
     },
+  );
+
+  app.get(
+    '/tickets/similar',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Answered requests like the one being written',
+        description:
+          'Full-text match (Chinese aware), best first, among answered requests: your own, and those whose submitters agreed to publish the answer (title, unit and answer only; no body, place or person).',
+        querystring: SimilarQuery,
+        response: { 200: Type.Object({ items: Type.Array(SimilarTicket) }), ...ProblemResponses },
+      },
+    },
+    async (req) => ({ items: await findSimilarAnswered(deps, requireUser(req).actor, req.query) }),
   );
 
   app.get(
