@@ -14,17 +14,22 @@
  * PostgreSQL the run prints how many ticket updates were HOT, i.e. wrote no index at all).
  * Every 100th ticket is processing with escalate_at = sweep_at one to two hours ago; the
  * others are due 1 to 21 days ahead. The sweep must escalate exactly those 10,000 (one event
- * each) and a second sweep must find nothing.
+ * each) and a second sweep must find nothing. The load is on disk before anything is timed,
+ * and the timed sweep follows a warm-up sweep over a small database of its own (see warmUp);
+ * the CPU time it took (this process, and the PostgreSQL backends when the server is local)
+ * is printed next to the load average: on a shared machine it moves far less than the wall
+ * time.
  *
  * Figures (last lines of stdout, one JSON object each), per engine:
  *   sweep_<engine>            the sweep in ms against the 1 s target (baseline 1000): pass/fail
  *   sweep_<engine>_vs_scan    the same ms against a full scan of the table with the claim's
  *                             predicate (see scanBaseline): how far from "no index" it is
- *   sweep_<engine>_claim      one claim query (a batch of up to 2,000 due tickets, mean over the
- *                             sweep) against the same full scan: well below 1 = an index walk
+ *   sweep_<engine>_claim      one claim query (a batch of due tickets, mean over the sweep)
+ *                             against the same full scan: well below 1 = an index walk
  *   sweep_<engine>_escalated  escalation events written against the 10,000 expected
  *
- * Environment: BENCH_SWEEP_TICKETS (default 1000000), BENCH_DATABASE_URL, BENCH_SKIP_PG=1,
+ * Environment: BENCH_SWEEP_TICKETS (default 1000000), BENCH_SWEEP_WARMUP (tickets of the
+ * warm-up database, default 100000; 0 for none), BENCH_DATABASE_URL, BENCH_SKIP_PG=1,
  * BENCH_SKIP_SQLITE=1, BENCH_KEEP=1 (keep the swept databases for profiling; drop them by hand).
  */
 import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
