@@ -10,7 +10,9 @@
  *    mobile form factor and throttling) against 90, on /#/submit and /#/mine of the real server
  *    (`nonglintong serve` on a free port, a temporary DATA_DIR, the demo seed), signed in as the
  *    demo student: the session cookie from POST /api/auth/login goes in Lighthouse's extraHeaders.
- *    Chromium: /usr/bin/chromium (CHROMIUM overrides) via chrome-launcher, fresh profile.
+ *    Chromium: /usr/bin/chromium (CHROMIUM overrides) via chrome-launcher, fresh profile. One
+ *    warm-up run per page comes first and is not recorded (a fresh server and a fresh profile
+ *    are slower on their first page load than on any later one).
  *
  * Notes go first; the figures are the last lines of stdout, one JSON object per line. The metrics
  * of each page and the audits Lighthouse blames most are listed among the notes, with the
