@@ -6,22 +6,15 @@
 //
 //   node scripts/server-bundle.mjs build    always build (npm run build:server)
 //   node scripts/server-bundle.mjs ensure   build when missing or older than the sources (npm start)
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestUnder } from './newest-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_BUNDLE = join(root, 'dist/server/nonglintong.mjs');
 
-function newestUnder(dir) {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestUnder(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 /** True when the bundle exists and is newer than every file under src/ and package.json. */
 export function bundleIsCurrent() {
