@@ -97,6 +97,12 @@ export const TicketView = component(
     resolveDueAt: Nullable(Instant),
     pendingExtensionUntil: Nullable(Instant),
     overdue: Type.Boolean(),
+    workingDaysLeft: Nullable(
+      Type.Integer({
+        description:
+          'working days left to the deadline that matters now (accept in dispatch, else resolve), by the working calendar in force (holidays, adjusted days, the institution’s own days): 0 = due today, negative once passed; null when no clock runs (closed, waiting on the submitter, no deadline)',
+      }),
+    ),
     createdAt: Instant,
     updatedAt: Instant,
     acceptedAt: Nullable(Instant),

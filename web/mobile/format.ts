@@ -1,8 +1,6 @@
 import { computed } from 'vue';
 import { useI18n } from './i18n';
 
-const DAY = 86_400_000;
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
@@ -38,27 +36,17 @@ export function useFormat() {
   const dateTime = (ms: number): string => formatDate(t, 'dateTime', ms);
 
   /**
-   * Rough time left in working days: calendar days to the deadline minus weekends (statutory
-   * holidays are not known here; the deadline date shown next to it is exact).
+   * The time-left tag of a request: the working days left as the server counts them with the
+   * calendar in force (holidays, adjusted working days, the institution's own days); none when
+   * no clock runs (closed, waiting on the submitter).
    */
-  function workingDaysLeft(due: number, now = Date.now()): number {
-    let n = 0;
-    const end = new Date(due);
-    end.setHours(0, 0, 0, 0);
-    const d = new Date(now);
-    d.setHours(0, 0, 0, 0);
-    while (d < end) {
-      d.setTime(d.getTime() + DAY);
-      const wd = d.getDay();
-      if (wd !== 0 && wd !== 6) n++;
-    }
-    return n;
-  }
-
-  function timeLeft(due: number | null, overdue: boolean): { text: string; type: 'danger' | 'warning' | 'success' } | null {
-    if (due == null) return null;
-    if (overdue || due < Date.now()) return { text: t('common.overdue'), type: 'danger' };
-    const n = workingDaysLeft(due);
+  function timeLeft(ticket: {
+    workingDaysLeft: number | null;
+    overdue: boolean;
+  }): { text: string; type: 'danger' | 'warning' | 'success' } | null {
+    const n = ticket.workingDaysLeft;
+    if (n === null) return null;
+    if (ticket.overdue || n < 0) return { text: t('common.overdue'), type: 'danger' };
     if (n === 0) return { text: t('common.dueToday'), type: 'warning' };
     return { text: t('common.workingDaysLeft', { n }), type: n <= 1 ? 'warning' : 'success' };
   }

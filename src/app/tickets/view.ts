@@ -1,6 +1,8 @@
 import type { AppDeps } from '../context.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { maySeeSubmitterIdentity, mayPerform, viewLevel } from '../../domain/access/access.ts';
+import type { WorkCalendar } from '../../domain/calendar/types.ts';
+import { workingDaysLeft } from '../../domain/calendar/working-days.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
 import { TRANSITIONS } from '../../domain/ticket/machine.ts';
 import { OPEN_STATUSES, type Ticket, type TicketAction } from '../../domain/ticket/types.ts';
@@ -33,6 +35,12 @@ export interface TicketView {
   resolveDueAt: number | null;
   pendingExtensionUntil: number | null;
   overdue: boolean;
+  /**
+   * Working days left to the deadline that matters now (accepting while in dispatch, else
+   * resolving), counted with the working calendar in force: 0 = due today, negative once passed.
+   * Null when no clock runs: closed states, waiting on the submitter, no deadline.
+   */
+  workingDaysLeft: number | null;
   createdAt: number;
   updatedAt: number;
   acceptedAt: number | null;
@@ -63,12 +71,15 @@ export interface TimelineEntry {
   data: Record<string, unknown>;
 }
 
+/** What presenting a page of tickets needs besides the tickets. */
 export interface Names {
   units: Map<string, Unit>;
   categories: Map<string, Category>;
   users: Map<string, User>;
   /** Photos by ticket id, for the tickets named to loadNames. */
   photos: Map<string, PhotoView[]>;
+  /** The working calendar in force (for the working days left). */
+  calendar: WorkCalendar;
 }
 
 // Tickets this process created without photos. Photos are attached only by the submission
@@ -96,7 +107,7 @@ export function rememberNewTicket(deps: Pick<AppDeps, 'db'>, ticketId: string, p
  * photos of tickets this process just created without any.
  */
 export async function loadNames(
-  deps: Pick<AppDeps, 'db' | 'directory' | 'clock'>,
+  deps: Pick<AppDeps, 'db' | 'directory' | 'clock' | 'calendar'>,
   userIds: string[],
   ticketIds: string[] = [],
 ): Promise<Names> {
@@ -110,10 +121,11 @@ export async function loadNames(
   }
   const photoless = photolessTickets.get(deps.db);
   const withPhotos = photoless === undefined ? ticketIds : ticketIds.filter((id) => !photoless.has(id));
-  const [{ units, categories }, read, attachments] = await Promise.all([
+  const [{ units, categories }, read, attachments, calendar] = await Promise.all([
     deps.directory.get(),
     toRead.length ? s.users.getMany(toRead) : Promise.resolve([]),
     withPhotos.length ? s.attachments.listForTickets(withPhotos) : Promise.resolve([]),
+    deps.calendar.get(),
   ]);
   for (const u of read) users.set(u.id, u);
   const photos = new Map<string, PhotoView[]>();
@@ -123,7 +135,7 @@ export async function loadNames(
     list.push(presentPhoto(a));
     photos.set(a.ticketId, list);
   }
-  return { units, categories, users, photos };
+  return { units, categories, users, photos, calendar };
 }
 
 const ref = (x: { id: string; nameZh: string; nameEn: string } | undefined): NamedRef | null =>
@@ -141,6 +153,8 @@ export function presentTicket(actor: Actor, t: Ticket, names: Names, now: number
   const showIdentity = maySeeSubmitterIdentity(actor, t);
   const open = OPEN_STATUSES.includes(t.status);
   const due = t.status === 'dispatch' ? t.acceptDueAt : t.resolveDueAt;
+  // Waiting on the submitter pauses the clock (the deadline moves when they answer).
+  const running = open && t.status !== 'awaiting_submitter' && due !== null;
   return {
     id: t.id,
     ref: t.ref,
@@ -161,7 +175,8 @@ export function presentTicket(actor: Actor, t: Ticket, names: Names, now: number
     acceptDueAt: t.acceptDueAt,
     resolveDueAt: t.resolveDueAt,
     pendingExtensionUntil: t.pendingExtensionUntil,
-    overdue: open && t.status !== 'awaiting_submitter' && due !== null && now > due,
+    overdue: running && now > due,
+    workingDaysLeft: running ? workingDaysLeft(names.calendar, now, due) : null,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     acceptedAt: t.acceptedAt,

@@ -17,6 +17,7 @@ import {
   localDate,
   shiftForPause,
   workingDaysBetween,
+  workingDaysLeft,
 } from './working-days.ts';
 
 /**
@@ -133,6 +134,30 @@ describe('workingDaysBetween (fixed calendar)', () => {
     ['2025-01-01T00:00:00+08:00', '2025-12-31T12:00:00+08:00', 260],
   ])('%s → %s = %i', (from, to, expected) => {
     expect(workingDaysBetween(fixed, at(from), at(to))).toBe(expected);
+  });
+});
+
+describe('workingDaysLeft (fixed calendar)', () => {
+  it.each([
+    // Friday morning, due Tuesday night: the weekend and the Monday holiday are not counted.
+    ['2025-05-30T10:00:00+08:00', '2025-06-03T23:59:59+08:00', 1, 'holiday skipped'],
+    ['2025-05-30T10:00:00+08:00', '2025-05-30T23:59:59+08:00', 0, 'due tonight'],
+    ['2025-06-05T09:00:00+08:00', '2025-06-09T23:59:59+08:00', 3, 'adjusted Saturday counts'],
+    ['2025-06-02T09:00:00+08:00', '2025-06-03T23:59:59+08:00', 1, 'looked at on the holiday'],
+    ['2025-05-31T09:00:00+08:00', '2025-05-30T23:59:59+08:00', 0, 'passed, no working day since'],
+    ['2025-06-04T09:00:00+08:00', '2025-05-30T23:59:59+08:00', -2, 'passed two working days ago'],
+    ['2025-05-30T23:59:59.500+08:00', '2025-05-30T23:59:59+08:00', 0, 'passed earlier today'],
+  ])('now %s, due %s → %i (%s)', (now, due, expected) => {
+    expect(workingDaysLeft(fixed, at(now), at(due))).toBe(expected);
+  });
+
+  it('counts down to the n of dueAt, whatever n and start', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 365 * 86_400 }), (n, s) => {
+        const from = at('2025-01-01T00:00:00+08:00') + s * 1000;
+        expect(workingDaysLeft(fixed, from, dueAt(fixed, from, n))).toBe(n);
+      }),
+    );
   });
 });
 

@@ -391,6 +391,20 @@ export function workingDaysBetween(cal: WorkCalendar, from: number, to: number):
 }
 
 /**
+ * Working days left until a deadline, as people count them on the day they look: the working
+ * days d with localDate(now) < d ≤ localDate(due) while the deadline is ahead (0 = due by the end
+ * of today), and minus the working days after the deadline's day up to today once it has passed
+ * (0 when it passed earlier today: callers show "overdue" from the instants, not from this number).
+ * Example (1–8 Oct 2025 off, Sat 11 Oct on): now 2025-09-30T10:00+08:00, due
+ * 2025-10-11T23:59:59+08:00 → 3.
+ * @throws RangeError on a non-finite instant.
+ */
+export function workingDaysLeft(cal: WorkCalendar, now: number, due: number): number {
+  // `0 -` rather than unary minus: never -0 (it would serialize as 0 but compare oddly).
+  return due >= now ? workingDaysBetween(cal, now, due) : 0 - workingDaysBetween(cal, due, now);
+}
+
+/**
  * A deadline after a pause waiting on the submitter (PRODUCT: that time does not count): it
  * moves later by the working days the pause consumed, n = workingDaysBetween(pausedAt,
  * resumedAt), i.e. dueAt(cal, deadline, n) when n > 0. A pause that consumes no working day

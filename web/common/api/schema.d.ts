@@ -3170,6 +3170,7 @@ export interface components {
             resolveDueAt: number | null;
             pendingExtensionUntil: number | null;
             overdue: boolean;
+            workingDaysLeft: number | null;
             /** @description epoch milliseconds (UTC) */
             createdAt: number;
             /** @description epoch milliseconds (UTC) */
