@@ -97,17 +97,6 @@ export function useTicketList(inbox: Inbox) {
   return { items, finished, loading, error, start, loadMore, reload };
 }
 
-/** Requests already answered that look like the title being typed (the only search endpoint for now). */
-export async function searchAnswered(q: string, signal?: AbortSignal): Promise<TicketView[]> {
-  const page = await call(
-    api.GET('/api/tickets', {
-      params: { query: { inbox: 'mine', q, status: 'resolved,closed', sort: 'relevance', limit: 5 } },
-      signal,
-    }),
-  );
-  return page.items;
-}
-
 type ActionPaths = {
   [P in keyof paths as P extends `/api/tickets/{id}/${infer A}` ? A : never]: paths[P];
 };
