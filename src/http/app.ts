@@ -16,6 +16,7 @@ import { adminRoutes } from './routes/admin/admin.routes.ts';
 import { attachmentRoutes } from './routes/attachments/attachments.routes.ts';
 import { authRoutes } from './routes/auth/auth.routes.ts';
 import { calendarRoutes } from './routes/calendar/calendar.routes.ts';
+import { instructionRoutes } from './routes/instructions/instructions.routes.ts';
 import { ticketRoutes } from './routes/tickets/tickets.routes.ts';
 
 export interface HttpOptions {
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
       await api.register(ticketRoutes, { deps, submitRateLimit: opts.submitRateLimit });
       await api.register(adminRoutes, { deps });
       await api.register(calendarRoutes, { deps });
+      await api.register(instructionRoutes, { deps });
       await api.register(attachmentRoutes, {
         deps,
         limits: {

@@ -1,7 +1,7 @@
 import type { RoleGrant, Role } from '../../domain/actor.ts';
 import type { DayKind } from '../../domain/calendar/types.ts';
 import type { EscalationPolicy, PolicyRule } from '../../domain/escalation/policy.ts';
-import type { TicketEvent } from '../../domain/ticket/events.ts';
+import type { TicketEvent, TicketEventType } from '../../domain/ticket/events.ts';
 import type { EscalationLevel, Ticket, TicketStatus } from '../../domain/ticket/types.ts';
 
 /** Text prepared for full-text search (see src/domain/text). */
@@ -137,6 +137,17 @@ export interface EventRepository {
   append(events: readonly TicketEvent[]): Promise<void>;
   listForTicket(ticketId: string, visibility: 'all' | 'public'): Promise<TicketEvent[]>;
   lastSeq(ticketId: string): Promise<number>;
+  /**
+   * Events of one type across tickets, newest first, optionally only those recorded for some
+   * units (the unit that had the ticket then). Keyset pages; a cursor it did not make is a
+   * VALIDATION error on `cursor`.
+   */
+  listOfType(
+    type: TicketEventType,
+    filter: { unitIds?: readonly string[] },
+    limit: number,
+    cursor: string | null,
+  ): Promise<Page<TicketEvent>>;
 }
 
 export interface UserRepository {

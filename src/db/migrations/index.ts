@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_tickets.ts';
 import * as m002 from './002_directory.ts';
 import * as m003 from './003_attachments.ts';
+import * as m004 from './004_event_type_index.ts';
 
 /**
  * Every migration, in order. Static imports instead of a folder scan: works the same from
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '001_tickets': m001,
   '002_directory': m002,
   '003_attachments': m003,
+  '004_event_type_index': m004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { AppError } from '../../app/errors.ts';
 import type { EventRepository } from '../../app/ports/store.ts';
 import type { ActingRole } from '../../domain/actor.ts';
 import type { EventVisibility, TicketEvent, TicketEventData } from '../../domain/ticket/events.ts';
@@ -37,6 +38,21 @@ export function eventToRow(e: TicketEvent): Row {
   };
 }
 
+/** Opaque keyset cursor: the (at, id) of the last event of the previous page. */
+function encodeCursor(e: TicketEvent): string {
+  return Buffer.from(JSON.stringify({ at: e.at, id: e.id }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: number; id: string } {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at?: unknown; id?: unknown };
+    if (v && Number.isSafeInteger(v.at) && typeof v.id === 'string') return { at: v.at as number, id: v.id };
+  } catch {
+    // fall through to the error below: a cursor that does not parse is the caller's mistake
+  }
+  throw new AppError('VALIDATION', 'cursor');
+}
+
 /**
  * The append-only ticket timelines: rows are inserted, never updated or deleted. A repeated
  * (ticket, seq) fails on the unique key, which is what makes two concurrent writers of one
@@ -68,6 +84,26 @@ export function createEventRepository(
         .where('ticket_id', '=', ticketId)
         .executeTakeFirst();
       return r?.last == null ? 0 : Number(r.last);
+    },
+
+    async listOfType(type, filter, limit, cursor) {
+      if (filter.unitIds !== undefined && filter.unitIds.length === 0) return { items: [], nextCursor: null };
+      let q = db.selectFrom('ticket_events').selectAll().where('type', '=', type);
+      if (filter.unitIds !== undefined) q = q.where('unit_id', 'in', [...filter.unitIds]);
+      if (cursor !== null) {
+        const after = decodeCursor(cursor);
+        q = q.where((eb) =>
+          eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]),
+        );
+      }
+      const rows = await q
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit).map(eventFromRow);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null };
     },
   };
 }

@@ -2899,6 +2899,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/instructions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Leaders’ instructions (批示), newest first
+         * @description All of them for supervisors and admins; those on their units’ requests for officers, inspectors and leaders; refused to submitters. Each comes with its request as it stands now. Cursor pagination: pass nextCursor back.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description the timeline entry of the instruction */
+                                id: string;
+                                /** @description epoch milliseconds (UTC) */
+                                at: number;
+                                text: string;
+                                by: {
+                                    id: string | null;
+                                    displayName: string | null;
+                                };
+                                unit: components["schemas"]["NamedRef"] | null;
+                                ticket: {
+                                    id: string;
+                                    ref: string;
+                                    title: string;
+                                    /** @enum {unknown} */
+                                    status: "pending" | "processing" | "awaiting_submitter" | "dispatch" | "resolved" | "closed" | "withdrawn" | "merged";
+                                    unit: components["schemas"]["NamedRef"] | null;
+                                    resolveDueAt: number | null;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/uploads": {
         parameters: {
             query?: never;
