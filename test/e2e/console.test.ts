@@ -131,6 +131,80 @@ describe.skipIf(!hasChromium)('console (Chromium)', () => {
     await admin.context().close();
   });
 
+  it('a leader gives an instruction (批示) on an escalated request and finds it in the instructions list', async () => {
+    expect(passwords.has('leader'), 'demo password of leader').toBe(true);
+    const leader = await signIn('leader');
+    await leader.waitForURL(/\/console\/escalated/);
+    await tableReady(leader);
+    await leader.locator('[data-testid=ticket-table] tbody tr').first().waitFor();
+    const rows = leader.locator('[data-testid=ticket-table] tbody tr');
+    let ref = '';
+    for (let i = 0; i < (await rows.count()) && !ref; i++) {
+      const btn = rows.nth(i).locator('td').first().getByRole('button');
+      await btn.click();
+      await leader.getByTestId('ticket-status').waitFor();
+      if (await leader.getByTestId('action-instruct').isVisible()) ref = ((await btn.textContent()) ?? '').trim();
+      else await leader.keyboard.press('Escape');
+    }
+    expect(ref, 'an escalated request the leader may instruct').not.toBe('');
+    const text = `请本周内解决并报告结果 ${Date.now().toString(36)}`;
+    await leader.getByTestId('action-instruct').click();
+    await leader.getByTestId('act-text').fill(text);
+    await leader.getByTestId('act-submit').click();
+    await leader.getByTestId('action-dialog').waitFor({ state: 'hidden' });
+    await leader.keyboard.press('Escape');
+
+    await leader.getByTestId('nav-instructions').click();
+    await leader.waitForURL(/\/console\/instructions/);
+    const first = leader.locator('[data-testid=instruction-table] tbody tr').first();
+    await expect.poll(() => first.textContent()).toContain(text);
+    expect(await first.textContent()).toContain(ref);
+    await shot(leader, 'instructions');
+    await first.getByRole('button', { name: new RegExp(ref) }).click();
+    await leader.getByTestId('ticket-status').waitFor();
+    await expect.poll(() => leader.getByTestId('ticket-drawer').last().textContent()).toContain(text);
+    await leader.context().close();
+
+    // The supervisors see it too.
+    const sup = await signIn('supervisor');
+    await sup.getByTestId('nav-instructions').click();
+    await expect.poll(() => sup.locator('[data-testid=instruction-table] tbody').textContent()).toContain(text);
+    await sup.context().close();
+  });
+
+  it('an admin resets a user’s password from the users page', async () => {
+    const admin = await signIn('admin');
+    await admin.getByTestId('nav-users').click();
+    await admin.waitForURL(/admin\/users/);
+    await admin.getByLabel('按用户名或姓名搜索').first().fill('staff');
+    await admin.getByRole('button', { name: '搜索' }).click();
+    const reset = admin.getByTestId('reset-password-staff');
+    await reset.click();
+    const dialog = admin.getByRole('dialog', { name: /staff/ });
+    await dialog.waitFor();
+    await admin.getByTestId('new-password').fill('short');
+    await admin.getByTestId('confirm-password').fill('short');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('密码至少 8 位');
+    await admin.getByTestId('generate-password').click();
+    const password = await admin.getByTestId('new-password').inputValue();
+    expect(password).toMatch(/^[A-Za-z0-9]{14}$/);
+    await shot(admin, 'reset-password');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await admin.locator('.el-message--success').waitFor();
+
+    const login = (pw: string) =>
+      fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'staff', password: pw }),
+      }).then((r) => r.status);
+    expect(await login(password)).toBe(200);
+    if (passwords.has('staff')) expect(await login(passwords.get('staff') as string)).toBe(401);
+    await admin.context().close();
+  });
+
   it('in en-US the console pages show no Chinese (apart from user data)', async () => {
     const admin = await signIn('admin', 'en-US');
     const offenders: string[] = [];
@@ -178,6 +252,19 @@ describe.skipIf(!hasChromium)('console (Chromium)', () => {
       await check(name);
       if (name === 'calendar' || name === 'users') await shot(admin, `${name}-en`);
     }
+    await admin.getByTestId('nav-users').click();
+    await admin.waitForURL(/admin\/users/);
+    await admin.locator('main table').first().waitFor();
+    const resetButton = admin.locator('[data-testid^=reset-password-]').first();
+    const username = ((await resetButton.getAttribute('data-testid')) as string).replace('reset-password-', '');
+    await resetButton.click();
+    await admin.getByRole('dialog', { name: new RegExp(username) }).waitFor();
+    await check('reset password');
+    await admin.keyboard.press('Escape');
+    await admin.getByTestId('nav-instructions').click();
+    await admin.waitForURL(/\/console\/instructions/);
+    await admin.locator('main table').first().waitFor();
+    await check('instructions');
     expect(offenders).toEqual([]);
     await admin.context().close();
   });

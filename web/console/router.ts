@@ -22,6 +22,13 @@ export const MENU: MenuEntry[] = [
   },
   { path: '/overdue', name: 'overdue', label: 'nav.overdue', group: 'tickets', roles: ['inspector', 'supervisor'] },
   { path: '/all', name: 'all', label: 'nav.all', group: 'tickets', roles: ['supervisor', 'admin', 'leader'] },
+  {
+    path: '/instructions',
+    name: 'instructions',
+    label: 'nav.instructions',
+    group: 'tickets',
+    roles: ['leader', 'supervisor', 'admin', 'officer', 'inspector'],
+  },
   { path: '/admin/units', name: 'units', label: 'nav.units', group: 'admin', roles: ['admin'] },
   { path: '/admin/users', name: 'users', label: 'nav.users', group: 'admin', roles: ['admin'] },
   { path: '/admin/categories', name: 'categories', label: 'nav.categories', group: 'admin', roles: ['admin'] },
@@ -38,6 +45,7 @@ const INBOX: Record<string, 'unit' | 'dispatch' | 'escalated' | 'overdue' | 'all
 };
 
 const PAGES: Record<string, () => Promise<unknown>> = {
+  instructions: () => import('./pages/InstructionsPage.vue'),
   units: () => import('./pages/admin/UnitsPage.vue'),
   users: () => import('./pages/admin/UsersPage.vue'),
   categories: () => import('./pages/admin/CategoriesPage.vue'),

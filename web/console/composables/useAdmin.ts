@@ -92,3 +92,7 @@ export const savePolicy = (unitId: string | null, categoryId: string | null, pol
   call(api.PUT('/api/policies', { body: { unitId, categoryId, policy } }));
 
 export const deletePolicy = (id: string) => call(api.DELETE('/api/policies/{id}', { params: { path: { id } } }));
+
+/** Sets a user's local password (the admin tells them the new one). */
+export const resetPassword = (id: string, password: string) =>
+  call(api.POST('/api/users/{id}/password', { params: { path: { id } }, body: { password } }));
