@@ -42,8 +42,10 @@ export async function buildServer() {
   const { build } = await import('esbuild');
   await build({
     absWorkingDir: root,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: SERVER_BUNDLE,
+    // The search indexer's worker thread loads its own entry from the same folder.
+    entryPoints: { nonglintong: 'src/cli/main.ts', 'search-worker': 'src/text/search-worker.ts' },
+    outdir: dirname(SERVER_BUNDLE),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',

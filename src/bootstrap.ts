@@ -11,6 +11,7 @@ import { createDiskFileStore } from './files/disk-file-store.ts';
 import { createSharpImageProcessor } from './files/images.ts';
 import { createMemoryFileStore } from './files/memory-file-store.ts';
 import type { Clock } from './app/ports/runtime.ts';
+import { workerSearchIndexer } from './text/indexer.ts';
 
 /** Opens the database named by the configuration, migrates it and wires the use cases' dependencies. */
 export async function bootstrap(config: Config, overrides: { clock?: Clock; db?: Database } = {}): Promise<AppDeps> {
@@ -23,7 +24,7 @@ export async function bootstrap(config: Config, overrides: { clock?: Clock; db?:
 
 export function depsFor(
   db: Database,
-  config: Pick<Config, 'timeZone' | 'endOfDay' | 'sessionTtlMs'> & Partial<Pick<Config, 'uploadDir'>>,
+  config: Pick<Config, 'timeZone' | 'endOfDay' | 'sessionTtlMs'> & Partial<Pick<Config, 'uploadDir' | 'searchThreads'>>,
   clock: Clock = systemClock,
 ): AppDeps {
   return {
@@ -39,5 +40,7 @@ export function depsFor(
     // Without an upload folder (tests, tools) photos stay in memory; `serve` always passes one.
     files: config.uploadDir ? createDiskFileStore(config.uploadDir) : createMemoryFileStore(),
     images: createSharpImageProcessor(),
+    // One worker thread unless configured otherwise (SEARCH_THREADS; 0 segments inline).
+    search: workerSearchIndexer(config.searchThreads ?? 1),
   };
 }

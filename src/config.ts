@@ -23,6 +23,8 @@ export interface Config {
   uploadMaxFileBytes: number;
   /** Most photos in one upload request (UPLOAD_MAX_FILES). */
   uploadMaxFiles: number;
+  /** Worker threads segmenting tickets' text for search (SEARCH_THREADS; 0: on the main thread). */
+  searchThreads: number;
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     uploadDir: path.resolve(dataDir, env.UPLOAD_DIR || 'uploads'),
     uploadMaxFileBytes: int(env, 'UPLOAD_MAX_FILE_MB', 10, 1, 100) * 1024 * 1024,
     uploadMaxFiles: int(env, 'UPLOAD_MAX_FILES', 9, 1, 50),
+    searchThreads: int(env, 'SEARCH_THREADS', 1, 0, 16),
   });
 }

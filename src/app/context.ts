@@ -4,6 +4,7 @@ import type { Policies } from './policies.ts';
 import type { FileStore, ImageProcessor } from './ports/files.ts';
 import type { Clock, Ids, PasswordHasher, Secrets } from './ports/runtime.ts';
 import type { Database } from './ports/store.ts';
+import type { SearchIndexer } from './ports/text.ts';
 import type { WorkingCalendar } from './working-calendar.ts';
 
 /** Everything a use case may touch, built once by the composition root. */
@@ -21,6 +22,8 @@ export interface AppDeps {
   files: FileStore;
   /** Sniffs and re-encodes uploaded images. */
   images: ImageProcessor;
+  /** Computes tickets' search columns. */
+  search: SearchIndexer;
 }
 
 export interface AppSettings {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../domain/actor.ts';
 import { localDate } from '../../domain/calendar/working-days.ts';
-import { searchDocument } from '../../domain/text/search.ts';
 import { materialize } from '../../domain/ticket/apply.ts';
 import { decide, type EventDraft } from '../../domain/ticket/decide.ts';
 import type { Ticket } from '../../domain/ticket/types.ts';
@@ -76,8 +75,9 @@ export async function submitTicket(
     ctx,
   );
   if (!decided.ok) throw AppError.fromDomain(decided.error);
-  // Segmenting the text costs CPU: done before the write transaction, not while holding it.
-  const search = searchDocument(input.title.trim(), input.body.trim(), input.place?.trim() ?? '');
+  // Segmenting the text costs CPU: done before the write transaction (not while holding it),
+  // in a worker thread when the indexer has one.
+  const search = await deps.search.document(input.title.trim(), input.body.trim(), input.place?.trim() ?? '');
   const day = localDate(ctx.calendar, ctx.now);
   // PostgreSQL is the engine with row locks (see the comment of this function).
   const numberFirst = deps.db.dialect === 'postgres';

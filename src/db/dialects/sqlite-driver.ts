@@ -498,14 +498,14 @@ export function createSqliteDialect(path: string): SqliteDialect {
   writer.pragma('journal_mode = WAL');
   // Page cache (the default is 2 MiB): sweeps and inboxes touch index pages all over a big
   // file. Each handle has its own; the writer's serves the sweep and the submissions.
-  tune(writer, 16);
+  tune(writer, 8);
   let reader: SqliteDatabase.Database | null = null;
   if (inFile) {
     writer.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
     // Once checkpointed, a WAL grown by a big commit is cut back to this size.
     writer.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     reader = new SqliteDatabase(path, { fileMustExist: true });
-    tune(reader, 8);
+    tune(reader, 4);
   }
   const writers = writersFor(path, inFile);
   const checkpointer = inFile ? new Checkpointer(resolve(path)) : null;

@@ -1,0 +1,83 @@
+import { Piscina } from 'piscina';
+import type { SearchIndexer } from '../app/ports/text.ts';
+import { searchDocument } from '../domain/text/search.ts';
+
+/** Segments on the calling thread: tools, tests, and `SEARCH_THREADS=0`. */
+export const inlineSearchIndexer: SearchIndexer = {
+  async document(...texts) {
+    return searchDocument(...texts);
+  },
+};
+
+// Next to this module: search-worker.ts in the sources, search-worker.mjs in dist/server
+// (scripts/server-bundle.mjs builds both entries into one folder).
+const WORKER = new URL(import.meta.url.endsWith('.ts') ? './search-worker.ts' : './search-worker.mjs', import.meta.url);
+
+/** A segmentation takes well under a millisecond; a worker that cannot load never answers. */
+const TASK_TIMEOUT_MS = 5_000;
+
+let shared: { threads: number; indexer: SearchIndexer; pool: Piscina } | null = null;
+
+/**
+ * Segments in worker threads (one pool per process, shared by the apps in it), so that the
+ * thread serving requests spends its time on requests: on a busy server the segmenter was a
+ * fifth of the main thread's time. Threads start at the first ticket and end after a
+ * minute without one.
+ */
+export function workerSearchIndexer(threads: number): SearchIndexer {
+  if (threads <= 0) return inlineSearchIndexer;
+  if (shared === null || shared.threads !== threads) {
+    void shared?.pool.destroy().catch(() => {});
+    const pool = createPool(threads, WORKER);
+    shared = { threads, pool, indexer: poolIndexer(pool, TASK_TIMEOUT_MS) };
+  }
+  return shared.indexer;
+}
+
+/** @internal for tests: a pool of its own, with another worker file or time limit. */
+export function createWorkerSearchIndexer(threads: number, worker: URL, timeoutMs: number): SearchIndexer {
+  return poolIndexer(createPool(threads, worker), timeoutMs);
+}
+
+function createPool(threads: number, worker: URL): Piscina {
+  return new Piscina({
+    filename: worker.href,
+    minThreads: 0,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    // The sources need tsx's loader in the worker too (the compiled server does not).
+    execArgv: worker.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    // A segmenter needs little memory; V8's defaults would let each thread's heap grow by
+    // tens of MB under load. Running out restarts the thread (and the task runs inline).
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 },
+  });
+}
+
+/**
+ * Should the worker fail or not answer in time, the pool is given up for the rest of the
+ * process (with a warning) and text is segmented on the calling thread: the result is the
+ * same, only slower, and a ticket is never refused for it.
+ */
+function poolIndexer(pool: Piscina, timeoutMs: number): SearchIndexer {
+  let broken = false;
+  const giveUp = (error: unknown): void => {
+    if (broken) return;
+    broken = true;
+    console.warn('search indexer: the worker thread failed, segmenting on the main thread from now on:', error);
+    void pool.destroy().catch(() => {});
+  };
+  // A worker that fails to load reports it here (unhandled, it would end the process).
+  pool.on('error', giveUp);
+  return {
+    async document(...texts) {
+      if (!broken) {
+        try {
+          return await pool.run(texts, { signal: AbortSignal.timeout(timeoutMs) });
+        } catch (error) {
+          giveUp(error);
+        }
+      }
+      return searchDocument(...texts);
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * The worker thread's side of the search indexer (see indexer.ts): the domain's
+ * `searchDocument`, run by piscina off the main thread. Compiled to
+ * dist/server/search-worker.mjs next to the server bundle.
+ */
+import { type SearchDocument, searchDocument } from '../domain/text/search.ts';
+
+export default function document(texts: string[]): SearchDocument {
+  return searchDocument(...texts);
+}
