@@ -14,14 +14,24 @@ const SLOW = 180_000;
 
 let dataDir: string;
 const env = () => {
-  const e: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'silent', SUBMIT_RATE_LIMIT: '100000', SWEEP_INTERVAL_SECONDS: '0' };
+  const e: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    SUBMIT_RATE_LIMIT: '100000',
+    SWEEP_INTERVAL_SECONDS: '0',
+  };
   delete e.DATABASE_URL;
   return e;
 };
 
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, [BIN, ...args], { env: env(), timeout: SLOW }, (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve())),
+    execFile(process.execPath, [BIN, ...args], { env: env(), timeout: SLOW }, (err, _o, stderr) =>
+      err ? reject(new Error(stderr)) : resolve(),
+    ),
   );
 }
 

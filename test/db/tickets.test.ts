@@ -684,6 +684,54 @@ describeEachDialect('tickets', (d) => {
       expect(await db.stores.idempotency.get('u2', 'k1')).toBeNull();
     });
 
+    it('inserts a submission in one statement on PostgreSQL, claiming its key first', async () => {
+      const atomic = db.stores.tickets.insertAtomically;
+      // Offered where it saves round trips, never inside a transaction.
+      expect(atomic !== undefined).toBe(d.name === 'postgres');
+      await db.transaction(async (s) => expect(s.tickets.insertAtomically).toBeUndefined());
+      if (atomic === undefined) return;
+      const t = makeTicket({
+        submitterId: 'user-atomic',
+        coUnitIds: ['unit-it'],
+        sweepAt: T0 + DAY,
+        title: '图书馆空调',
+      });
+      const event = (ticket: Ticket, seq: number): TicketEvent => ({
+        id: `${ticket.id}-e${seq}`,
+        ticketId: ticket.id,
+        seq,
+        at: T0,
+        actorId: 'user-atomic',
+        actorRole: 'submitter',
+        visibility: 'public',
+        unitId: ticket.unitId,
+        data: { type: 'accepted' },
+      });
+      const claim = { userId: 'user-atomic', key: 'k-atomic', requestHash: 'h' };
+      expect(await atomic(t, docOf(t), [event(t, 1), event(t, 2)], claim)).toBe(true);
+      expect(await db.stores.tickets.get(t.id)).toEqual(t);
+      expect((await db.stores.events.listForTicket(t.id, 'all')).map((e) => e.seq)).toEqual([1, 2]);
+      expect(await db.stores.idempotency.get('user-atomic', 'k-atomic')).toEqual({ ticketId: t.id, requestHash: 'h' });
+      // Its units, due time and search columns are there as after insert().
+      const found = await listAll(
+        db,
+        { visibleTo: { unitIds: ['unit-it'] }, search: parseSearchQuery('空调') },
+        'relevance',
+        10,
+      );
+      expect(found.ids).toEqual([t.id]);
+      expect((await db.transaction((s) => s.tickets.claimDue(T0 + DAY, 100))).map((x) => x.id)).toContain(t.id);
+
+      // The key taken: nothing of the second ticket is written.
+      const t2 = makeTicket({ submitterId: 'user-atomic' });
+      expect(await atomic(t2, docOf(t2), [event(t2, 1)], claim)).toBe(false);
+      expect(await db.stores.tickets.get(t2.id)).toBeNull();
+      expect(await db.stores.events.listForTicket(t2.id, 'all')).toEqual([]);
+      // Without a key it always writes.
+      expect(await atomic(t2, docOf(t2), [event(t2, 1)], null)).toBe(true);
+      expect((await db.stores.tickets.get(t2.id))?.id).toBe(t2.id);
+    });
+
     it('leaves nothing behind when a transaction throws', async () => {
       const t = makeTicket({ submitterId: 'user-rollback' });
       const before = await db.stores.tickets.nextRefSequence('20260401');

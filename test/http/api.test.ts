@@ -182,11 +182,20 @@ for (const dialect of dialects) {
     });
 
     it('limits sign-in attempts and submissions per minute', async () => {
-      const limited = await makeWorld(await dialect.open(), '2025-09-01T09:00:00+08:00', { loginRateLimit: 3, submitRateLimit: 2 });
+      const limited = await makeWorld(await dialect.open(), '2025-09-01T09:00:00+08:00', {
+        loginRateLimit: 3,
+        submitRateLimit: 2,
+      });
       try {
         const attempts = [];
         for (let i = 0; i < 4; i++) {
-          attempts.push(await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'student', password: 'guess' } }));
+          attempts.push(
+            await limited.app.inject({
+              method: 'POST',
+              url: '/api/auth/login',
+              payload: { username: 'student', password: 'guess' },
+            }),
+          );
         }
         expect(attempts.map((r) => r.statusCode)).toEqual([401, 401, 401, 429]);
         expect(attempts[3]!.json()).toMatchObject({ code: 'RATE_LIMITED', title: '请求过于频繁' });

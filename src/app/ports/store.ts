@@ -121,6 +121,18 @@ export interface TicketRepository {
   /** Reads and locks the row for the rest of the transaction (PostgreSQL FOR UPDATE; SQLite's write lock). */
   getForUpdate(id: string): Promise<Ticket | null>;
   insert(ticket: Ticket, search: SearchDoc): Promise<void>;
+  /**
+   * Offered by engines where it saves round trips (PostgreSQL): `insert` plus the ticket's
+   * first events, after claiming the idempotency key if one is given, as one atomic statement.
+   * Call it outside a transaction (it is its own). False when the key was already claimed:
+   * then nothing was written.
+   */
+  insertAtomically?(
+    ticket: Ticket,
+    search: SearchDoc,
+    events: readonly TicketEvent[],
+    claim: { userId: string; key: string; requestHash: string } | null,
+  ): Promise<boolean>;
   /** Writes the new state when the stored version is still `expectedVersion`; false on a conflict. */
   update(ticket: Ticket, expectedVersion: number, search?: SearchDoc): Promise<boolean>;
   list(filter: TicketFilter, sort: TicketSort, limit: number, cursor: string | null): Promise<Page<Ticket>>;

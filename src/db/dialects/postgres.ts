@@ -115,6 +115,39 @@ export const postgresSql: SqlDialect = {
     if (none.length > 0) await sql`delete from ticket_sweeps where ticket_id = any(${none}::text[])`.execute(db);
   },
 
+  // Data-modifying CTEs: each insert that needs the ticket reads `t`, so nothing is written
+  // when the claim finds the key taken; foreign keys are checked at the end of the statement,
+  // when the ticket row exists. The ticket row travels as one JSON object, unpacked by
+  // json_populate_record with the table's own column types.
+  async insertSubmission(db, rows) {
+    const columns = sql.raw(Object.keys(rows.ticket).join(', '));
+    const c = rows.claim;
+    const claim = c
+      ? sql`claim as (insert into idempotency_keys (user_id, key, ticket_id, request_hash, created_at)
+          values (${c.user_id}, ${c.key}, ${rows.ticket.id}, ${c.request_hash}, ${c.created_at})
+          on conflict (user_id, key) do nothing returning 1),`
+      : sql``;
+    const gate = c ? sql`where exists (select 1 from claim)` : sql``;
+    const sweep =
+      rows.sweepAt === null
+        ? sql``
+        : sql`s as (insert into ticket_sweeps (ticket_id, sweep_at) select t.id, ${rows.sweepAt}::bigint from t),`;
+    const events = JSON.stringify([...rows.events].sort(byTicketSeq));
+    const res = await sql<{ id: string }>`with ${claim}
+      t as (insert into tickets (${columns})
+        select ${columns} from json_populate_record(null::tickets, ${JSON.stringify(rows.ticket)}::json) ${gate}
+        returning id),
+      u as (insert into ticket_units (ticket_id, unit_id, relation)
+        select t.id, v.unit_id, v.relation from t, json_to_recordset(${JSON.stringify(rows.units)}::json) as v (unit_id text, relation text)),
+      ${sweep}
+      e as (insert into ticket_events (id, ticket_id, seq, at, actor_id, actor_role, visibility, unit_id, type, data)
+        select v.* from json_to_recordset(${events}::json) as v (id text, ticket_id text, seq integer, at bigint,
+          actor_id text, actor_role text, visibility text, unit_id text, type text, data text)
+        where exists (select 1 from t))
+      select id from t`.execute(db);
+    return res.rows.length === 1;
+  },
+
   // One statement whatever the count.
   async insertEvents(db, rows) {
     if (rows.length === 0) return;

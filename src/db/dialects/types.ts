@@ -24,6 +24,17 @@ export type TicketStateRow = { id: string; expected_version: number; loc?: RowLo
   Pick<Selectable<TicketsTable>, TicketStateColumn>
 >;
 
+/** A new ticket's rows, for {@link SqlDialect.insertSubmission}. */
+export interface SubmissionRows {
+  /** The `tickets` row, search columns included. */
+  ticket: Record<string, unknown> & { id: string };
+  units: readonly { unit_id: string; relation: string }[];
+  sweepAt: number | null;
+  events: readonly Selectable<TicketEventsTable>[];
+  /** The idempotency key to claim first; nothing is written when it is already taken. */
+  claim: { user_id: string; key: string; request_hash: string; created_at: number } | null;
+}
+
 /**
  * Everything that differs between the engines. Repositories and migrations call these hooks;
  * engine-specific SQL is written in `sqlite.ts` and `postgres.ts` only.
@@ -79,6 +90,19 @@ export interface SqlDialect {
   /** After tickets' sweep_at changed: keeps the due-time index in step (same transaction). */
   // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema
   syncDue(db: Kysely<any>, tickets: readonly { id: string; sweepAt: number | null }[]): Promise<void>;
+
+  /**
+   * Where the engine can: a new ticket, its unit relations, its due time and its first
+   * events, after claiming the idempotency key, as ONE statement outside any transaction
+   * (atomic by itself: one round trip, one commit). False when the key was already claimed
+   * (then nothing was written). SQLite has no such hook: its statements are calls into the
+   * process, not round trips, so the transaction costs nothing to spell out.
+   */
+  insertSubmission?(
+    // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely of any schema
+    db: Kysely<any>,
+    rows: SubmissionRows,
+  ): Promise<boolean>;
 
   /** Inserts timeline rows, as many per statement as the engine takes well. */
   // biome-ignore lint/suspicious/noExplicitAny: runs on a Kysely or a Transaction of any schema

@@ -13,6 +13,7 @@ import type { EscalationLevel, Outcome, Rating, Ticket, TicketStatus } from '../
 import { type AnySelect, sqlDialect, type TicketStateRow } from '../dialects/index.ts';
 import type { RowLoc } from '../dialects/types.ts';
 import type { DB } from '../schema/index.ts';
+import { eventToRow } from './event.repository.ts';
 import {
   TICKET_STATE_COLUMNS,
   type TicketStateColumn,
@@ -382,8 +383,29 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
   }
 
   const syncSweeps = (tickets: readonly Ticket[]) => dialect.syncDue(db, tickets);
+  const insertSubmission = dialect.insertSubmission;
 
   return {
+    insertAtomically:
+      insertSubmission === undefined || db.isTransaction
+        ? undefined
+        : async (ticket, search, events, claim) =>
+            insertSubmission(db, {
+              ticket: { ...ticketToRow(ticket), search_words: search.words, search_grams: search.grams },
+              units: [...unitRelations(ticket)].map(([unit_id, relation]) => ({ unit_id, relation })),
+              sweepAt: ticket.sweepAt,
+              events: events.map(eventToRow),
+              claim:
+                claim === null
+                  ? null
+                  : {
+                      user_id: claim.userId,
+                      key: claim.key,
+                      request_hash: claim.requestHash,
+                      created_at: ticket.createdAt,
+                    },
+            }),
+
     async get(id) {
       const r = await base().where('t.id', '=', id).executeTakeFirst();
       return r === undefined ? null : ticketFromRow(r);
