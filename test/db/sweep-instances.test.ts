@@ -96,5 +96,31 @@ for (const kind of kinds) {
         await drop();
       }
     });
+
+    it('one sweep running several batches at once reports each due ticket once', async () => {
+      const { a, drop } = await twoInstances(kind);
+      try {
+        const w = await makeWorld(a);
+        const student = { kind: 'user' as const, userId: w.users.student!, grants: [] };
+        const n = 45;
+        for (let i = 0; i < n; i++) {
+          await submitTicket(w.deps, student, {
+            categoryId: w.categories.repair.id,
+            title: `报修 ${i}`,
+            body: '灯坏了',
+          });
+        }
+        const clock = new TestClock(Date.parse('2025-09-04T23:59:59+08:00'));
+        const deps = depsFor(a, { timeZone: 'Asia/Shanghai', endOfDay: '23:59:59', sessionTtlMs: 1 }, clock);
+        const report = await sweepDueTickets(deps, { batchSize: 4, lanes: 3 });
+        expect(report).toMatchObject({ examined: n, escalated: n, reminded: n, conflicts: 0 });
+        const page = await a.stores.tickets.list({}, 'created_desc', 100, null);
+        expect(page.items.every((t) => t.escalationLevel === 1)).toBe(true);
+        expect(await sweepDueTickets(deps)).toMatchObject({ examined: 0 });
+        await w.app.close();
+      } finally {
+        await drop();
+      }
+    });
   });
 }

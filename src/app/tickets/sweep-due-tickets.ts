@@ -22,6 +22,14 @@ import { type AppDeps, decideContext } from '../context.ts';
  */
 const BATCH_SIZE = { sqlite: 5000, postgres: 2000 } as const;
 
+/**
+ * Batches in flight at once, per engine. On PostgreSQL a second batch, on a second
+ * connection, claims the next due rows (SKIP LOCKED passes over the first batch's) while the
+ * first one's writes run: the server's work and this process's decisions overlap instead of
+ * taking turns. SQLite has one writer: one batch at a time.
+ */
+const LANES = { sqlite: 1, postgres: 2 } as const;
+
 function count(report: SweepReport, kinds: TicketCommand['action'][]) {
   for (const k of kinds) {
     if (k === 'remind') report.reminded++;
@@ -44,11 +52,12 @@ export interface SweepReport {
  * One sweep at `now`: records reminders for tickets not accepted in time, escalates each due
  * ticket one level, closes resolved tickets left unrated. Works in batches, each one
  * transaction; on PostgreSQL the claimed rows are locked with SKIP LOCKED, so two instances
- * never act on the same ticket, and the version guard makes every write happen once.
+ * (or two batches of one sweep, see LANES) never act on the same ticket, and the version
+ * guard makes every write happen once.
  */
 export async function sweepDueTickets(
   deps: AppDeps,
-  opts: { now?: number; dryRun?: boolean; batchSize?: number; maxBatches?: number } = {},
+  opts: { now?: number; dryRun?: boolean; batchSize?: number; maxBatches?: number; lanes?: number } = {},
 ): Promise<SweepReport> {
   const now = opts.now ?? deps.clock.now();
   const batchSize = opts.batchSize ?? BATCH_SIZE[deps.db.dialect];
@@ -62,8 +71,11 @@ export async function sweepDueTickets(
     dryRun: !!opts.dryRun,
   };
   const seen = new Set<string>();
-  for (let batch = 0; batch < (opts.maxBatches ?? 10_000); batch++) {
-    const done = await deps.db.transaction(async (s) => {
+  let batches = 0;
+  const maxBatches = opts.maxBatches ?? 10_000;
+  /** One batch in its own transaction; true when nothing more is due for this sweep. */
+  const runBatch = () =>
+    deps.db.transaction(async (s) => {
       const claimed = await s.tickets.claimDue(now, batchSize);
       const due = claimed.filter((t) => !seen.has(t.id));
       const work: {
@@ -100,7 +112,15 @@ export async function sweepDueTickets(
       // A full batch of rows already seen means the rest are for another pass (or instance).
       return claimed.length < batchSize || due.length === 0;
     });
-    if (done) break;
-  }
+  // A dry run locks nothing it could skip past, so it walks the due rows in one lane.
+  const lanes = opts.dryRun ? 1 : (opts.lanes ?? LANES[deps.db.dialect]);
+  let finished = false;
+  const lane = async () => {
+    while (!finished && batches < maxBatches) {
+      batches++;
+      if (await runBatch()) finished = true;
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
   return report;
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { AppError } from '../../app/errors.ts';
 import type { EventRepository } from '../../app/ports/store.ts';
 import type { ActingRole } from '../../domain/actor.ts';
@@ -88,7 +88,9 @@ export function createEventRepository(
 
     async listOfType(type, filter, limit, cursor) {
       if (filter.unitIds !== undefined && filter.unitIds.length === 0) return { items: [], nextCursor: null };
-      let q = db.selectFrom('ticket_events').selectAll().where('type', '=', type);
+      // The type as a literal: SQLite uses a partial index (migration 004, `instructed`) only
+      // when the query repeats its condition literally, never through a bound parameter.
+      let q = db.selectFrom('ticket_events').selectAll().where('type', '=', sql.lit(type));
       if (filter.unitIds !== undefined) q = q.where('unit_id', 'in', [...filter.unitIds]);
       if (cursor !== null) {
         const after = decodeCursor(cursor);
