@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type Generated, Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteDialect } from '../../src/db/dialects/sqlite-driver.ts';
+import { createSqliteDialect, walSyncsOf } from '../../src/db/dialects/sqlite-driver.ts';
 
 // The SQLite driver's group commit (src/db/dialects/sqlite-driver.ts): driver behaviour, so
 // SQLite only. The PostgreSQL pool commits each transaction itself.
@@ -119,5 +119,31 @@ describe('SQLite group commit', () => {
     } finally {
       await other.destroy();
     }
+  });
+
+  it('answers a commit only after a sync of the WAL, shared by the transactions committed together', async () => {
+    // The writer does not fsync in COMMIT (synchronous=NORMAL); the driver syncs the WAL.
+    await insert('first');
+    const before = walSyncsOf(path);
+    const one = insert('second');
+    // Not answered before its sync has completed.
+    await one;
+    expect(walSyncsOf(path)).toBeGreaterThan(before);
+    const afterOne = walSyncsOf(path);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => insert(`batch-${i}`)));
+    const used = walSyncsOf(path) - afterOne;
+    expect(used).toBeGreaterThanOrEqual(1);
+    expect(used).toBeLessThan(10);
+  });
+
+  it('answers a write outside a transaction only after a sync of the WAL', async () => {
+    await insert('warm');
+    const before = walSyncsOf(path);
+    await db.insertInto('items').values({ label: 'plain' }).execute();
+    expect(walSyncsOf(path)).toBeGreaterThan(before);
+    // A plain read needs none.
+    const afterWrite = walSyncsOf(path);
+    await db.selectFrom('items').selectAll().execute();
+    expect(walSyncsOf(path)).toBe(afterWrite);
   });
 });
