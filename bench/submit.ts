@@ -4,7 +4,7 @@
  * created for the run and dropped after; skipped with a note when the server is unreachable).
  *
  * For each engine: the real server (`node bin/nonglintong.js serve`, compiled first to
- * dist/server as `npm start` does; no demo seed, no sweeper,
+ * dist/server as `npm start` does, with the node flags of package.json's start script; no demo seed, no sweeper,
  * submit rate limit out of the way) in a child process; an admin and a student made with
  * `user add`; a unit and a category made through the admin API; an API token for the student
  * (POST /api/tokens). Then autocannon, 32 connections: a warm-up, then a fixed number of
@@ -24,7 +24,7 @@
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_SERVER_ENTRY (the script
  * started with `serve` instead of dist/server/nonglintong.mjs).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -267,7 +267,7 @@ async function application(
     ],
     env,
   );
-  const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const nodeFlags = [...startFlags(), ...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   // What bin/nonglintong.js runs once `npm start` has compiled the sources (named directly:
   // a source file edited during the run would send bin/ back to the sources).
   const entry = process.env.BENCH_SERVER_ENTRY || SERVER_BUNDLE;
@@ -289,6 +289,20 @@ async function application(
     forget();
     await server?.stop();
   }
+}
+
+/** The node flags of `npm start` (package.json), so that the server runs as it does there. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [, ...words] = pkg.scripts.start.split(/\s+/); // node <flags> bin/nonglintong.js serve
+  const flags: string[] = [];
+  for (const word of words) {
+    if (!word.startsWith('--')) break;
+    flags.push(word);
+  }
+  return flags;
 }
 
 // ---------------------------------------------------------------------------------------

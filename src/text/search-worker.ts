@@ -5,6 +5,7 @@
  */
 import { type SearchDocument, searchDocument } from '../domain/text/search.ts';
 
-export default function document(texts: string[]): SearchDocument {
-  return searchDocument(...texts);
+/** The documents of a batch of tickets (each: its texts), in order. */
+export default function documents(batch: string[][]): SearchDocument[] {
+  return batch.map((texts) => searchDocument(...texts));
 }
