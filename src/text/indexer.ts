@@ -78,14 +78,21 @@ function poolIndexer(pool: Piscina, timeoutMs: number): SearchIndexer {
     const inline = () => {
       for (const item of batch) item.resolve(searchDocument(...item.texts));
     };
-    if (broken) return inline();
+    if (broken) {
+      inline();
+      return;
+    }
     pool
       .run(
         batch.map((item) => item.texts),
         { signal: AbortSignal.timeout(timeoutMs) },
       )
       .then(
-        (docs: SearchDocument[]) => batch.forEach((item, i) => item.resolve(docs[i] as SearchDocument)),
+        (docs: SearchDocument[]) => {
+          batch.forEach((item, i) => {
+            item.resolve(docs[i] as SearchDocument);
+          });
+        },
         (error: unknown) => {
           giveUp(error);
           inline();
