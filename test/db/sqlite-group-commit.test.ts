@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type Generated, Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.ts';
 import { createSqliteDialect, walSyncsOf } from '../../src/db/dialects/sqlite-driver.ts';
+import { parseSearchQuery, searchDocument } from '../../src/domain/text/search.ts';
+import type { Ticket } from '../../src/domain/ticket/types.ts';
+import { makeTicket } from '../helpers/db.ts';
 
 // The SQLite driver's group commit (src/db/dialects/sqlite-driver.ts): driver behaviour, so
 // SQLite only. The PostgreSQL pool commits each transaction itself.
@@ -145,5 +149,40 @@ describe('SQLite group commit', () => {
     const afterWrite = walSyncsOf(path);
     await db.selectFrom('items').selectAll().execute();
     expect(walSyncsOf(path)).toBe(afterWrite);
+  });
+});
+
+describe('new tickets in the SQLite full-text index', () => {
+  it('enter it at their group’s COMMIT as one index segment; a rolled-back one never does', async () => {
+    const file = join(dir, 'fts.db');
+    const database = await openDatabase({ sqlitePath: file });
+    await database.migrate();
+    try {
+      const doc = (t: Ticket) => searchDocument(t.title, t.body, t.place ?? '');
+      const tickets = Array.from({ length: 30 }, (_, i) =>
+        makeTicket({ title: `路灯不亮 ${i}`, body: '第三教学楼东侧' }),
+      );
+      const doomed = makeTicket({ title: '路灯不亮 doomed', body: '第三教学楼东侧' });
+      const results = await Promise.allSettled([
+        ...tickets.map((t) => database.transaction((s) => s.tickets.insert(t, doc(t)))),
+        database.transaction(async (s) => {
+          await s.tickets.insert(doomed, doc(doomed));
+          throw new Error('changed my mind');
+        }),
+      ]);
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+      const probe = new SqliteDatabase(file, { readonly: true });
+      try {
+        expect(probe.prepare('select count(*) as n from ticket_fts_queue').get()).toEqual({ n: 0 });
+        // One ticket per savepoint made one segment each (FTS5 flushes at savepoints).
+        expect(probe.prepare('select count(distinct segid) as n from ticket_fts_idx').get()).toEqual({ n: 1 });
+      } finally {
+        probe.close();
+      }
+      const found = await database.stores.tickets.list({ search: parseSearchQuery('路灯') }, 'created_desc', 100, null);
+      expect(found.items.map((t) => t.id).sort()).toEqual(tickets.map((t) => t.id).sort());
+    } finally {
+      await database.close();
+    }
   });
 });

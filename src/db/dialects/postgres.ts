@@ -175,6 +175,10 @@ export const postgresSql: SqlDialect = {
     await sql`create index tickets_search_idx on tickets using gin (search_vector)`.execute(db);
   },
 
+  // A ticket's GIN entries go to the index's pending list already (fastupdate).
+  async batchTicketSearchInserts() {},
+  async unbatchTicketSearchInserts() {},
+
   async dropTicketSearch(db) {
     await sql`drop trigger if exists tickets_search_vector on tickets`.execute(db);
     await sql`drop function if exists tickets_search_vector()`.execute(db);

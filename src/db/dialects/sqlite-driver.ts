@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
+import { TICKET_SEARCH_QUEUE } from './sqlite.ts';
 import {
   type CompiledQuery,
   createQueryId,
@@ -364,6 +365,8 @@ class SqliteDriver implements Driver {
   /** Members of the open group, waiting for its COMMIT; null when no group is open. */
   #group: Waiter[] | null = null;
   #flushScheduled = false;
+  /** TICKET_SEARCH_QUEUE's statements, once its table exists (migration 005). */
+  #drain: SqliteDatabase.Statement[] | null = null;
 
   constructor(
     writer: SqliteDatabase.Database,
@@ -541,6 +544,7 @@ class SqliteDriver implements Driver {
     this.#group = null;
     if (this.#writers.grouping === this) this.#writers.grouping = null;
     try {
+      this.#drainSearchQueue();
       this.#writer.exec('commit');
     } catch (error) {
       if (this.#writer.inTransaction) this.#writer.exec('rollback');
@@ -561,6 +565,24 @@ class SqliteDriver implements Driver {
         for (const member of group) member.reject(error);
       },
     );
+  }
+
+  /** New tickets into the full-text index, in the group's transaction (see sqlite.ts). */
+  #drainSearchQueue(): void {
+    if (this.#drain === null) {
+      const queue = this.#writer
+        .prepare("select 1 from sqlite_master where type = 'table' and name = ?")
+        .get(TICKET_SEARCH_QUEUE.table);
+      if (queue === undefined) return;
+      this.#drain = TICKET_SEARCH_QUEUE.drain.map((text) => this.#writer.prepare(text));
+    }
+    try {
+      for (const stmt of this.#drain) stmt.run();
+    } catch (error) {
+      // Migrated down since: nothing to drain. Anything else fails the group.
+      if (!(error instanceof Error && error.message.includes('no such table'))) throw error;
+      this.#drain = null;
+    }
   }
 
   #abandon(error: Error): void {

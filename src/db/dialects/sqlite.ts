@@ -36,6 +36,20 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 const byTicketSeq = (a: { ticket_id: string; seq: number }, b: { ticket_id: string; seq: number }) =>
   a.ticket_id < b.ticket_id ? -1 : a.ticket_id > b.ticket_id ? 1 : a.seq - b.seq;
 
+/**
+ * Run by the SQLite driver inside every commit group, before its COMMIT, once migration 005
+ * has made the queue: see `batchTicketSearchInserts`. CROSS JOIN keeps the queue (a few rows)
+ * the outer loop; left to itself the planner walked every ticket.
+ */
+export const TICKET_SEARCH_QUEUE = {
+  table: 'ticket_fts_queue',
+  drain: [
+    `insert into ticket_fts (rowid, words, grams)
+      select t.rid, t.search_words, t.search_grams from ticket_fts_queue q cross join tickets t on t.rid = q.rid`,
+    'delete from ticket_fts_queue',
+  ],
+} as const;
+
 export const sqliteSql: SqlDialect = {
   name: 'sqlite',
   maxParams: MAX_PARAMS,
@@ -120,6 +134,38 @@ export const sqliteSql: SqlDialect = {
     await sql`create trigger tickets_fts_delete after delete on tickets begin
       delete from ticket_fts where rowid = old.rid;
     end`.execute(db);
+  },
+
+  // FTS5 writes its pending terms out as a new index segment at every savepoint boundary,
+  // and each submission is a savepoint of a commit group (sqlite-driver.ts): one segment per
+  // ticket, then merges. So a new ticket only queues its rowid here; the driver moves the
+  // queue into ticket_fts just before each group's COMMIT, in that same transaction
+  // (TICKET_SEARCH_QUEUE): one segment per commit, and a ticket is searchable exactly when
+  // it is committed. A ticket rolled back to its savepoint takes its queue row with it.
+  async batchTicketSearchInserts(db) {
+    await sql`create table ticket_fts_queue (rid integer primary key)`.execute(db);
+    await sql`drop trigger tickets_fts_insert`.execute(db);
+    await sql`create trigger tickets_fts_insert after insert on tickets begin
+      insert into ticket_fts_queue (rid) values (new.rid);
+    end`.execute(db);
+    await sql`drop trigger tickets_fts_delete`.execute(db);
+    await sql`create trigger tickets_fts_delete after delete on tickets begin
+      delete from ticket_fts_queue where rid = old.rid;
+      delete from ticket_fts where rowid = old.rid;
+    end`.execute(db);
+  },
+
+  async unbatchTicketSearchInserts(db) {
+    await sql.raw(TICKET_SEARCH_QUEUE.drain[0]).execute(db);
+    await sql`drop trigger tickets_fts_insert`.execute(db);
+    await sql`create trigger tickets_fts_insert after insert on tickets begin
+      insert into ticket_fts (rowid, words, grams) values (new.rid, new.search_words, new.search_grams);
+    end`.execute(db);
+    await sql`drop trigger tickets_fts_delete`.execute(db);
+    await sql`create trigger tickets_fts_delete after delete on tickets begin
+      delete from ticket_fts where rowid = old.rid;
+    end`.execute(db);
+    await sql`drop table ticket_fts_queue`.execute(db);
   },
 
   async dropTicketSearch(db) {

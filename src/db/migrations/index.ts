@@ -3,6 +3,7 @@ import * as m001 from './001_tickets.ts';
 import * as m002 from './002_directory.ts';
 import * as m003 from './003_attachments.ts';
 import * as m004 from './004_event_type_index.ts';
+import * as m005 from './005_batched_search_inserts.ts';
 
 /**
  * Every migration, in order. Static imports instead of a folder scan: works the same from
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '002_directory': m002,
   '003_attachments': m003,
   '004_event_type_index': m004,
+  '005_batched_search_inserts': m005,
 };
 
 export const migrationProvider: MigrationProvider = {
