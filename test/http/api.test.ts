@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/app/sessions/sessions.ts';
 import { Client, makeWorld, PASSWORD, type World } from '../helpers/app.ts';
@@ -222,6 +223,32 @@ for (const dialect of dialects) {
       );
       const docs = await w.app.inject({ method: 'GET', url: '/api/docs' });
       expect([200, 302]).toContain(docs.statusCode);
+    });
+
+    it('gzips JSON answers of some size for clients that accept it, and only those', async () => {
+      const student = await Client.signIn(w, 'student');
+      for (let i = 0; i < 12; i++) {
+        const r = await student.post(
+          '/api/tickets',
+          {
+            categoryId: w.categories.repair.id,
+            title: `宿舍楼热水器第${i}次故障`,
+            body: '热水器从昨晚开始一直不出热水，已经影响到整层楼同学的正常洗漱，希望尽快安排维修。'.repeat(3),
+          },
+          { 'accept-encoding': 'gzip' },
+        );
+        // A submission's own answer is small: sent as it is.
+        expect(r.statusCode).toBe(201);
+        expect(r.headers['content-encoding']).toBeUndefined();
+      }
+      const plain = await student.req('GET', '/api/tickets?limit=50');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.length).toBeGreaterThan(4096);
+      const zipped = await student.req('GET', '/api/tickets?limit=50', undefined, { 'accept-encoding': 'gzip' });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      const unzipped = gunzipSync(zipped.rawPayload).toString('utf8');
+      expect(zipped.rawPayload.length).toBeLessThan(unzipped.length / 2);
+      expect(JSON.parse(unzipped)).toEqual(plain.json());
     });
 
     it('sends the security headers on answers and on errors', async () => {
