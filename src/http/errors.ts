@@ -124,7 +124,7 @@ export function errorHandler(error: FastifyError | AppError | Error, req: Fastif
       const field =
         (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.') ||
         String((v.params as { missingProperty?: string })?.missingProperty ?? fe.validationContext ?? '');
-      return { field, code: 'VALIDATION', detail: translate(locale, 'VALIDATION', { field }).detail };
+      return { field, code: 'VALIDATION', detail: translate(locale, 'VALIDATION', { field, ...ruleOf(v) }).detail };
     });
     const summary = errors.map((e) => e.detail).join(locale === 'zh-CN' ? '；' : '; ');
     return sendProblem(reply, problem(req, 'VALIDATION_FAILED', { summary }, errors));
@@ -137,4 +137,12 @@ export function errorHandler(error: FastifyError | AppError | Error, req: Fastif
   }
   req.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, problem(req, 'INTERNAL'));
+}
+
+/** The rule a schema error broke, when a plainer message says it: left out, empty, too short. */
+function ruleOf(v: { keyword: string; params: unknown }): { rule?: string; min?: number } {
+  if (v.keyword === 'required') return { rule: 'required' };
+  const limit = (v.params as { limit?: number } | undefined)?.limit;
+  if (v.keyword !== 'minLength' || limit === undefined) return {};
+  return limit === 1 ? { rule: 'required' } : { rule: 'too_short', min: limit };
 }

@@ -51,6 +51,9 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     DUPLICATE: { title: '已存在', detail: '“{field}”已被使用。' },
     IDEMPOTENCY_KEY_REUSED: { title: '幂等键重复使用', detail: '同一个 Idempotency-Key 已用于内容不同的提交。' },
     VALIDATION: { title: '输入有误', detail: '“{field}”的值无效。' },
+    VALIDATION_REQUIRED: { title: '输入有误', detail: '请填写“{field}”。' },
+    VALIDATION_TOO_SHORT: { title: '输入有误', detail: '“{field}”至少需要 {min} 个字符。' },
+    VALIDATION_USERNAME: { title: '输入有误', detail: '“{field}”须为 2 到 64 个字母、数字或 _ . @ - 字符。' },
     VALIDATION_FAILED: { title: '输入有误', detail: '请求内容不符合要求：{summary}' },
     CALENDAR_FILE_INVALID: { title: '日历文件有误', detail: '日历文件中有 {count} 处错误，未做任何修改。' },
     CALENDAR_BAD_DATE: { title: '日期无效', detail: '第 {line} 行：日期无效。' },
@@ -134,6 +137,12 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       detail: 'This Idempotency-Key was already used for a different submission.',
     },
     VALIDATION: { title: 'Invalid input', detail: 'The value of "{field}" is not valid.' },
+    VALIDATION_REQUIRED: { title: 'Invalid input', detail: 'Please fill in "{field}".' },
+    VALIDATION_TOO_SHORT: { title: 'Invalid input', detail: '"{field}" needs at least {min} characters.' },
+    VALIDATION_USERNAME: {
+      title: 'Invalid input',
+      detail: '"{field}" takes 2 to 64 letters, digits or the characters _ . @ -',
+    },
     VALIDATION_FAILED: { title: 'Invalid input', detail: 'The request does not meet the requirements: {summary}' },
     CALENDAR_FILE_INVALID: {
       title: 'Calendar file has errors',
@@ -297,8 +306,20 @@ export function fieldName(locale: Locale, field: string): string {
   return FIELD_NAMES[locale][field] ?? field;
 }
 
+/**
+ * The message of a code: a VALIDATION error that says which rule failed (`rule`: required,
+ * too_short, username) gets that rule's plainer message; its code stays VALIDATION.
+ */
+function messageFor(locale: Locale, code: string, rule: string | number | undefined) {
+  const specific =
+    code === 'VALIDATION' && rule !== undefined
+      ? MESSAGES[locale][`VALIDATION_${String(rule).toUpperCase()}`]
+      : undefined;
+  return specific ?? MESSAGES[locale][code] ?? MESSAGES[locale].INTERNAL!;
+}
+
 export function translate(locale: Locale, code: string, params: Record<string, string | number | undefined> = {}) {
-  const m = MESSAGES[locale][code] ?? MESSAGES[locale].INTERNAL!;
+  const m = messageFor(locale, code, params.rule);
   const fill = (s: string) =>
     s.replace(/\{(\w+)\}/g, (_, k: string) => {
       const v = params[k];

@@ -8,9 +8,13 @@ const CODE = /^[A-Za-z0-9_.-]{1,40}$/;
 const USERNAME = /^[A-Za-z0-9_.@-]{2,64}$/;
 export const MIN_PASSWORD_LENGTH = 8;
 
+/** Which rule a bad code broke: an empty one was left out. */
+const codeRule = (code: string) => (code.trim() ? undefined : { rule: 'required' });
+
 function requireText(v: string | undefined, field: string, max = 100): string {
   const t = (v ?? '').trim();
-  if (!t || t.length > max) throw new AppError('VALIDATION', field);
+  if (!t) throw new AppError('VALIDATION', field, { rule: 'required' });
+  if (t.length > max) throw new AppError('VALIDATION', field);
   return t;
 }
 
@@ -23,7 +27,7 @@ export interface UnitInput {
 }
 
 export async function createUnit(deps: AppDeps, input: UnitInput): Promise<Unit> {
-  if (!CODE.test(input.code)) throw new AppError('VALIDATION', 'code');
+  if (!CODE.test(input.code)) throw new AppError('VALIDATION', 'code', codeRule(input.code));
   const unit: Unit = {
     id: deps.ids.next(),
     code: input.code,
@@ -46,7 +50,7 @@ export async function updateUnit(deps: AppDeps, id: string, patch: Partial<UnitI
     const u = await s.units.get(id);
     if (!u) throw new AppError('UNIT_NOT_FOUND');
     if (patch.code !== undefined && patch.code !== u.code) {
-      if (!CODE.test(patch.code)) throw new AppError('VALIDATION', 'code');
+      if (!CODE.test(patch.code)) throw new AppError('VALIDATION', 'code', codeRule(patch.code));
       if (await s.units.getByCode(patch.code)) throw new AppError('DUPLICATE', 'code');
     }
     const next: Unit = {
@@ -73,7 +77,7 @@ export interface CategoryInput {
 }
 
 export async function createCategory(deps: AppDeps, input: CategoryInput): Promise<Category> {
-  if (!CODE.test(input.code)) throw new AppError('VALIDATION', 'code');
+  if (!CODE.test(input.code)) throw new AppError('VALIDATION', 'code', codeRule(input.code));
   return deps.db.transaction(async (s) => {
     if (await s.categories.getByCode(input.code)) throw new AppError('DUPLICATE', 'code');
     if (input.defaultUnitId && !(await s.units.get(input.defaultUnitId)))
@@ -100,7 +104,7 @@ export async function updateCategory(deps: AppDeps, id: string, patch: Partial<C
     if (patch.defaultUnitId && !(await s.units.get(patch.defaultUnitId)))
       throw new AppError('UNIT_NOT_FOUND', 'defaultUnitId');
     if (patch.code !== undefined && patch.code !== c.code) {
-      if (!CODE.test(patch.code)) throw new AppError('VALIDATION', 'code');
+      if (!CODE.test(patch.code)) throw new AppError('VALIDATION', 'code', codeRule(patch.code));
       if (await s.categories.getByCode(patch.code)) throw new AppError('DUPLICATE', 'code');
     }
     const next: Category = {
@@ -147,9 +151,11 @@ export async function validateGrants(deps: AppDeps, grants: RoleGrant[]): Promis
 
 export async function createUser(deps: AppDeps, input: UserInput): Promise<User> {
   const username = input.username.trim();
-  if (!USERNAME.test(username)) throw new AppError('VALIDATION', 'username');
+  if (!USERNAME.test(username)) {
+    throw new AppError('VALIDATION', 'username', { rule: username ? 'username' : 'required' });
+  }
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('VALIDATION', 'password', { min: MIN_PASSWORD_LENGTH });
+    throw new AppError('VALIDATION', 'password', { rule: 'too_short', min: MIN_PASSWORD_LENGTH });
   }
   const grants = await validateGrants(deps, input.grants ?? []);
   const hash = input.password !== undefined ? await deps.passwords.hash(input.password) : null;
@@ -198,7 +204,8 @@ export async function updateUser(
 }
 
 export async function resetPassword(deps: AppDeps, username: string, password: string): Promise<User> {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('VALIDATION', 'password', { min: MIN_PASSWORD_LENGTH });
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new AppError('VALIDATION', 'password', { rule: 'too_short', min: MIN_PASSWORD_LENGTH });
   const user = await deps.db.stores.users.getByUsername(username.trim());
   if (!user) throw new AppError('USER_NOT_FOUND', 'username');
   const hash = await deps.passwords.hash(password);

@@ -7,6 +7,7 @@ import type { TicketEvent } from '../../domain/ticket/events.ts';
 import type { Ticket } from '../../domain/ticket/types.ts';
 import { type AppDeps, decideContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { findTicket } from './find-ticket.ts';
 
 /** What the edge may ask; `merge` gets its target's state here, not from the caller. */
 export type TicketRequest =
@@ -29,7 +30,8 @@ export async function actOnTicket(
     if (!current || viewLevel(actor, current) === 'none') throw new AppError('TICKET_NOT_FOUND');
     let command: TicketCommand;
     if (request.action === 'merge') {
-      const into = await s.tickets.get(request.intoTicketId);
+      // People name the target by its reference (YYYYMMDD-NNNN) as often as by its id.
+      const into = await findTicket(s.tickets, request.intoTicketId);
       if (!into) throw new AppError('TICKET_NOT_FOUND', 'intoTicketId');
       command = { action: 'merge', intoTicketId: into.id, intoStatus: into.status };
     } else {

@@ -2,6 +2,7 @@ import type { Actor } from '../../domain/actor.ts';
 import { viewLevel } from '../../domain/access/access.ts';
 import type { AppDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { findTicket } from './find-ticket.ts';
 import { loadNames, presentTicket, presentTimeline, type TicketView, type TimelineEntry } from './view.ts';
 
 /** A ticket with the part of its timeline the actor may read. Unknown and forbidden look the same. */
@@ -11,7 +12,7 @@ export async function getTicket(
   idOrRef: string,
 ): Promise<{ ticket: TicketView; timeline: TimelineEntry[] }> {
   const s = deps.db.stores;
-  const t = (await s.tickets.get(idOrRef)) ?? (/^\d{8}-\d+$/.test(idOrRef) ? await s.tickets.getByRef(idOrRef) : null);
+  const t = await findTicket(s.tickets, idOrRef);
   if (!t) throw new AppError('TICKET_NOT_FOUND');
   const level = viewLevel(actor, t);
   if (level === 'none') throw new AppError('TICKET_NOT_FOUND');

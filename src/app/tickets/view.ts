@@ -144,8 +144,13 @@ const ref = (x: { id: string; nameZh: string; nameEn: string } | undefined): Nam
 /** Actions the actor may take on the ticket in its current state (the UI shows these buttons). */
 export function allowedActions(actor: Actor, t: Ticket): TicketAction[] {
   return (Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[]).filter(
-    (a) => TRANSITIONS[a].from.includes(t.status) && mayPerform(actor, a, t),
+    (a) => TRANSITIONS[a].from.includes(t.status) && mayPerform(actor, a, t) && hasWhatItNeeds(a, t),
   );
+}
+
+/** Actions that need something besides a state: approving an extension needs one asked for. */
+function hasWhatItNeeds(a: TicketAction, t: Ticket): boolean {
+  return a !== 'approve_extension' || t.pendingExtensionUntil !== null;
 }
 
 export function presentTicket(actor: Actor, t: Ticket, names: Names, now: number): TicketView {

@@ -1,0 +1,90 @@
+/**
+ * What the console needs from the API to offer only what works and to say plainly what is wrong:
+ * - merging into a request named by its reference (YYYYMMDD-NNNN), as the merge dialog invites;
+ * - "approve extension" offered only while an extension waits for approval;
+ * - a required field left empty, a short password, a malformed username: messages that say so.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Client, makeWorld, type World } from '../helpers/app.ts';
+import { dialects } from '../helpers/db.ts';
+
+for (const dialect of dialects) {
+  describe(`handlers’ actions and plain validation messages (${dialect.name})`, () => {
+    let w: World;
+    let student: Client;
+    let officer: Client;
+    let supervisor: Client;
+
+    beforeEach(async () => {
+      w = await makeWorld(await dialect.open());
+      student = await Client.signIn(w, 'student');
+      officer = await Client.signIn(w, 'officer');
+      supervisor = await Client.signIn(w, 'supervisor');
+    });
+    afterEach(async () => w.close());
+
+    const submit = async (title: string) => {
+      const r = await student.post('/api/tickets', { categoryId: w.categories.repair.id, title, body: `${title}。` });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json() as { id: string; ref: string };
+    };
+
+    it('merges into a request named by its reference, and says so when the reference is unknown', async () => {
+      const first = await submit('食堂门口台阶破损');
+      const dup = await submit('食堂门口台阶坏了');
+      const unknown = await supervisor.post(`/api/tickets/${dup.id}/merge`, { intoTicketId: '20000101-0001' });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().code).toBe('TICKET_NOT_FOUND');
+
+      const r = await supervisor.post(`/api/tickets/${dup.id}/merge`, { intoTicketId: ` ${first.ref} ` });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().ticket).toMatchObject({ status: 'merged', mergedInto: first.id });
+    });
+
+    it('offers "approve extension" only while an extension waits for approval', async () => {
+      const t = await submit('实验楼屋顶漏水');
+      await officer.post(`/api/tickets/${t.id}/accept`);
+      const actions = async () => (await supervisor.get(`/api/tickets/${t.id}`)).json().ticket.allowedActions;
+      expect(await actions()).not.toContain('approve_extension');
+
+      // More than 10 working days: the promise waits for a supervisor.
+      const interim = await officer.post(`/api/tickets/${t.id}/reply-interim`, {
+        reason: '需要招标采购防水材料',
+        promisedDate: '2025-11-28',
+      });
+      expect(interim.statusCode, interim.body).toBe(200);
+      expect(interim.json().ticket.pendingExtensionUntil).not.toBeNull();
+      expect(await actions()).toContain('approve_extension');
+
+      const approved = await supervisor.post(`/api/tickets/${t.id}/approve-extension`);
+      expect(approved.statusCode, approved.body).toBe(200);
+      expect(approved.json().ticket.allowedActions).not.toContain('approve_extension');
+      expect(await actions()).not.toContain('approve_extension');
+    });
+
+    it('says which field to fill in, how long a password must be and what a username may hold', async () => {
+      const admin = await Client.signIn(w, 'admin');
+      const empty = await admin.post('/api/users', { username: '', displayName: '新用户' });
+      expect(empty.statusCode).toBe(422);
+      expect(empty.json()).toMatchObject({ code: 'VALIDATION', detail: '请填写“用户名”。' });
+
+      const noName = await admin.post('/api/units', { code: 'NEW', nameZh: '  ' });
+      expect(noName.json()).toMatchObject({ code: 'VALIDATION', detail: '请填写“中文名称”。' });
+
+      const short = await admin.post('/api/users', { username: 'new.user', displayName: '新用户', password: 'short' });
+      expect(short.json().errors[0]).toMatchObject({ field: 'password', detail: '“密码”至少需要 8 个字符。' });
+
+      const adminEn = await Client.signIn(w, 'admin', 'en-US');
+      const bad = await adminEn.post('/api/users', { username: '张三', displayName: 'Zhang San' });
+      expect(bad.json()).toMatchObject({
+        code: 'VALIDATION',
+        detail: '"username" takes 2 to 64 letters, digits or the characters _ . @ -',
+      });
+
+      // Schema errors too: a required property left out.
+      const missing = await student.post('/api/tokens', {});
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().errors[0]).toMatchObject({ code: 'VALIDATION', field: 'name', detail: '请填写“名称”。' });
+    });
+  });
+}
