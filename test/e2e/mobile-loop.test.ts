@@ -286,6 +286,63 @@ describe.skipIf(!hasChromium)('phone app: the rest of the loop (Chromium, 375×6
     await student.ctx.close();
   }, 90_000);
 
+  it('says things once and plainly: sign-in error, dispatch deadline, the question asked, a promise not due today', async () => {
+    // A wrong password is said once, under the fields: no toast over the form as well.
+    const ctx0 = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+    const login = await ctx0.newPage();
+    await login.goto(`${base}/#/login`);
+    await login.fill('input[name=username]', 'student');
+    await login.fill('input[name=password]', 'not-the-password');
+    await login.click('button[type=submit]');
+    await login.locator('.login__error').waitFor();
+    await login.waitForTimeout(300);
+    expect(await login.locator('.van-toast:visible').count(), 'a toast repeating the error').toBe(0);
+    await ctx0.close();
+
+    // A request in the supervisors' queue counts down to its dispatch deadline, and says so.
+    const categories = await api.student.req<{ id: string; nameZh: string; defaultUnitId: string | null }[]>(
+      'GET',
+      '/api/categories',
+    );
+    const other = categories.find((c) => c.nameZh === '其他');
+    expect(other?.defaultUnitId ?? null, 'the demo category 其他 goes to dispatch').toBeNull();
+    const queued = await submit(api.student, `快递点排队太长 ${tag}`, { categoryId: other?.id });
+    expect(queued.status).toBe('dispatch');
+    const student = await phone('student');
+    await student.page.goto(`${base}/#/mine`);
+    const row = student.page.locator('[data-test=ticket-item]', { hasText: queued.title });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('分派期限');
+    expect(await row.textContent()).not.toContain('办理期限：无');
+    await student.page.goto(`${base}/#/tickets/${queued.id}`);
+    await student.page.locator('[data-test=dispatch-deadline]').waitFor();
+
+    // The student answering a question sees the question in the sheet.
+    const asked = await submit(api.student, `自习室插座没电 ${tag}`);
+    await api.officer.req('POST', `/api/tickets/${asked.id}/accept`, {});
+    await api.officer.req('POST', `/api/tickets/${asked.id}/request-info`, { question: '请问是几号自习室？' });
+    await student.page.goto(`${base}/#/tickets/${asked.id}`);
+    await act(student.page, 'provide_info', async (s) => {
+      expect(await s.locator('[data-test=asked-question]').textContent()).toContain('请问是几号自习室？');
+      await s.locator('textarea').fill('302 自习室');
+    });
+    await student.ctx.close();
+
+    // An interim reply sent as the sheet opens promises the current deadline, not today.
+    const officer = await phone('officer');
+    await officer.page.goto(`${base}/#/tickets/${asked.id}`);
+    await act(officer.page, 'reply_interim', (s) => s.locator('textarea').fill('需要电工排查线路。'));
+    const { ticket, timeline } = await api.officer.req<{
+      ticket: { resolveDueAt: number };
+      timeline: { type: string; data: { promisedAt?: number } }[];
+    }>('GET', `/api/tickets/${asked.id}`);
+    const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+    const promisedAt = timeline.find((e) => e.type === 'interim_replied')?.data.promisedAt as number;
+    expect(shanghaiDate(promisedAt)).not.toBe(shanghaiDate(Date.now()));
+    expect(ticket.resolveDueAt).toBe(promisedAt);
+    await officer.ctx.close();
+  }, 90_000);
+
   it('a student withdraws a request', async () => {
     const t = await submit(api.student, `不需要了：食堂窗口排队 ${tag}`);
     const { ctx, page } = await phone('student');
