@@ -10,9 +10,15 @@
  *
  * Run: npx vitest run --config test/e2e/vitest.e2e.config.ts test/e2e/mobile-loop.test.ts
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, type DemoServer, hasChromium, launchChromium, startDemoServer } from './harness.ts';
+import { CHROMIUM, type DemoServer, hasChromium, launchChromium, ROOT, startDemoServer } from './harness.ts';
+
+// Screenshots are artifacts in test-results/; SCREENSHOTS_DIR=docs/screenshots refreshes the README's.
+const SHOTS = path.resolve(ROOT, process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots');
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `mobile-${name}.png`) });
 
 if (!hasChromium) console.warn(`SKIPPED test/e2e/mobile-loop.test.ts: ${CHROMIUM} is missing`);
 
@@ -76,6 +82,7 @@ describe.skipIf(!hasChromium)('phone app: the rest of the loop (Chromium, 375×6
   const tag = Date.now().toString(36);
 
   beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
     server = await startDemoServer({ prefix: 'nlt-e2e-loop-' });
     base = server.url;
     const pw = (u: string) => {
@@ -176,6 +183,7 @@ describe.skipIf(!hasChromium)('phone app: the rest of the loop (Chromium, 375×6
     await items.filter({ hasText: published.title }).waitFor();
     await items.filter({ hasText: own.title }).waitFor();
     expect(await items.filter({ hasText: unpublished.title }).count(), 'unpublished answers stay hidden').toBe(0);
+    await shot(page, 'similar');
     // Debounced: one search for the whole word typed, and only through the similar endpoint.
     expect(asked.filter((u) => u.includes('/api/tickets/similar')).length).toBe(1);
     expect(asked.filter((u) => u.includes('/api/tickets?'))).toEqual([]);
@@ -187,6 +195,7 @@ describe.skipIf(!hasChromium)('phone app: the rest of the loop (Chromium, 375×6
     const answer = page.locator('[data-test=similar-answer]');
     await answer.waitFor();
     expect(await answer.textContent()).toContain('已为图书馆三楼空调补充冷媒');
+    await shot(page, 'similar-answer');
     expect(page.url()).toMatch(/#\/submit/);
     await page.locator('.van-popup__close-icon').click();
     await answer.waitFor({ state: 'detached' });
@@ -325,6 +334,8 @@ describe.skipIf(!hasChromium)('phone app: the rest of the loop (Chromium, 375×6
     await act(student.page, 'provide_info', async (s) => {
       expect(await s.locator('[data-test=asked-question]').textContent()).toContain('请问是几号自习室？');
       await s.locator('textarea').fill('302 自习室');
+      await student.page.waitForTimeout(400); // the sheet's slide-in
+      await shot(student.page, 'provide-info');
     });
     await student.ctx.close();
 
@@ -423,6 +434,8 @@ describe.skipIf(!hasChromium)('phone app: the rest of the loop (Chromium, 375×6
       await row.waitFor();
       const n = after.workingDaysLeft as number;
       expect(await row.textContent()).toContain(n === 0 ? '今天到期' : `剩余 ${n} 个工作日`);
+      await row.scrollIntoViewIfNeeded();
+      await shot(page, 'days-left');
       await page.goto(`${base}/#/tickets/${t.id}`);
       await expect.poll(() => statusText(page)).toContain(n === 0 ? '今天到期' : `剩余 ${n} 个工作日`);
       await ctx.close();
