@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { purgeUnattachedPhotos, UNATTACHED_PHOTO_TTL_MS } from '../../src/app/attachments/purge-uploads.ts';
 import { uploadPhotos } from '../../src/app/attachments/upload-photos.ts';
 import type { Attachment, Database } from '../../src/app/ports/store.ts';
 import { depsFor } from '../../src/bootstrap.ts';
@@ -178,5 +179,42 @@ describeEachDialect('uploadPhotos with the disk store', (d) => {
     await expect(uploadPhotos(deps, ghost, [{ bytes: png }], limits)).rejects.toThrow();
     const left = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(left).toEqual([]);
+  });
+
+  it('removes photos never attached after a day, rows and files, and keeps every other', async () => {
+    let now = T0;
+    const deps = {
+      ...depsFor(db, { timeZone: 'Asia/Shanghai', endOfDay: '23:59:59', sessionTtlMs: 1, uploadDir: dir }),
+      clock: { now: () => now },
+    };
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#456' } })
+      .jpeg()
+      .toBuffer();
+    const upload = async () => {
+      const [row] = await uploadPhotos({ ...deps, clock: { now: () => now } }, actor, [{ bytes: jpeg }], limits);
+      return row as Attachment;
+    };
+    const abandoned = await upload();
+    const used = await upload();
+    const t = makeTicket({ submitterId: 'u-1' });
+    await db.transaction(async (s) => {
+      await s.tickets.insert(t, searchDocument(t.title, t.body, ''));
+      expect(await s.attachments.attach([used.id], 'u-1', t.id)).toBe(1);
+    });
+    now = T0 + UNATTACHED_PHOTO_TTL_MS - 1000;
+    const recent = await upload();
+    const store = deps.files as ReturnType<typeof createDiskFileStore>;
+
+    // Not yet a day old: nothing goes.
+    expect(await purgeUnattachedPhotos(deps, T0 + UNATTACHED_PHOTO_TTL_MS - 1)).toBe(0);
+    expect(await purgeUnattachedPhotos(deps, T0 + UNATTACHED_PHOTO_TTL_MS + 1)).toBe(1);
+    expect(await db.stores.attachments.get(abandoned.id)).toBeNull();
+    expect(existsSync(store.pathOf(abandoned.id))).toBe(false);
+    expect(existsSync(`${store.pathOf(abandoned.id)}.thumb`)).toBe(false);
+    // The attached photo and the one uploaded a second ago stay, with their files.
+    for (const kept of [used, recent]) {
+      expect(await db.stores.attachments.get(kept.id)).not.toBeNull();
+      expect(existsSync(store.pathOf(kept.id))).toBe(true);
+    }
   });
 });

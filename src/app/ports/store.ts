@@ -256,6 +256,11 @@ export interface AttachmentRepository {
   attach(ids: readonly string[], ownerId: string, ticketId: string): Promise<number>;
   /** The photos of these tickets, oldest first. */
   listForTickets(ticketIds: readonly string[]): Promise<Attachment[]>;
+  /**
+   * Deletes up to `limit` photos still unattached that were uploaded before `before`, oldest
+   * first, and returns their ids (a photo attached meanwhile is left alone).
+   */
+  deleteUnattached(before: number, limit: number): Promise<string[]>;
 }
 
 /** Every repository, bound to one connection or transaction. */

@@ -4,6 +4,7 @@ import * as m002 from './002_directory.ts';
 import * as m003 from './003_attachments.ts';
 import * as m004 from './004_event_type_index.ts';
 import * as m005 from './005_batched_search_inserts.ts';
+import * as m006 from './006_unattached_photos_index.ts';
 
 /**
  * Every migration, in order. Static imports instead of a folder scan: works the same from
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '003_attachments': m003,
   '004_event_type_index': m004,
   '005_batched_search_inserts': m005,
+  '006_unattached_photos_index': m006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -70,6 +70,30 @@ export function createAttachmentRepository(
       return Number(r.numUpdatedRows);
     },
 
+    async deleteUnattached(before, limit) {
+      const old = await db
+        .selectFrom('attachments')
+        .select('id')
+        .where('ticket_id', 'is', null)
+        .where('created_at', '<', before)
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
+      if (old.length === 0) return [];
+      // Still unattached at the moment of deletion: a submission may have claimed one since.
+      const gone = await db
+        .deleteFrom('attachments')
+        .where(
+          'id',
+          'in',
+          old.map((r) => r.id),
+        )
+        .where('ticket_id', 'is', null)
+        .returning('id')
+        .execute();
+      return gone.map((r) => r.id);
+    },
+
     async listForTickets(ticketIds) {
       if (ticketIds.length === 0) return [];
       const rows = await db
