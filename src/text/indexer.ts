@@ -88,7 +88,14 @@ function poolIndexer(pool: Piscina, timeoutMs: number): SearchIndexer {
         { signal: AbortSignal.timeout(timeoutMs) },
       )
       .then(
-        (docs: SearchDocument[]) => {
+        (docs: unknown) => {
+          // A worker file from another build (replaced under a running server) could answer
+          // in another shape: anything but one document per ticket is a failed worker.
+          if (!isDocuments(docs, batch.length)) {
+            giveUp(new Error('search indexer: the worker answered in an unexpected shape'));
+            inline();
+            return;
+          }
           batch.forEach((item, i) => {
             item.resolve(docs[i] as SearchDocument);
           });
@@ -108,4 +115,14 @@ function poolIndexer(pool: Piscina, timeoutMs: number): SearchIndexer {
       });
     },
   };
+}
+
+function isDocuments(value: unknown, count: number): value is SearchDocument[] {
+  return (
+    Array.isArray(value) &&
+    value.length === count &&
+    value.every(
+      (d) => typeof d === 'object' && d !== null && typeof d.words === 'string' && typeof d.grams === 'string',
+    )
+  );
 }

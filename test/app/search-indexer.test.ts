@@ -43,6 +43,16 @@ describe('search indexer', () => {
     warn.mockRestore();
   });
 
+  it('a worker answering in another shape (a file from another build) gives way too', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const other = new URL('../fixtures/old-search-worker.mjs', import.meta.url);
+    const indexer = createWorkerSearchIndexer(1, other, 2_000);
+    const docs = await Promise.all([indexer.document('热水器', '坏了'), indexer.document('路灯', '不亮')]);
+    expect(docs).toEqual([searchDocument('热水器', '坏了'), searchDocument('路灯', '不亮')]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
+
   it('zero threads segments on the calling thread', async () => {
     expect(workerSearchIndexer(0)).toBe(inlineSearchIndexer);
     expect(await inlineSearchIndexer.document('热水器', '坏了')).toEqual(searchDocument('热水器', '坏了'));
