@@ -48,14 +48,18 @@ export const ACCOUNTS: Record<string, (u: World['units']) => RoleGrant[]> = {
   admin: () => [{ role: 'admin', unitId: null }],
 };
 
-/** Builds the API on a fresh database with a small university; the clock starts at `startIso`. */
+/**
+ * Builds the API on a fresh database with a small university; the clock starts at `startIso`.
+ * The institution's time zone (TIME_ZONE) is Asia/Shanghai unless `timeZone` says otherwise.
+ */
 export async function makeWorld(
   db: Database,
   startIso = '2025-09-01T09:00:00+08:00',
   http: Partial<HttpOptions> = {},
+  { timeZone = 'Asia/Shanghai' }: { timeZone?: string } = {},
 ): Promise<World> {
   const clock = new TestClock(Date.parse(startIso));
-  const deps = depsFor(db, { timeZone: 'Asia/Shanghai', endOfDay: '23:59:59', sessionTtlMs: 90 * 86_400_000 }, clock);
+  const deps = depsFor(db, { timeZone, endOfDay: '23:59:59', sessionTtlMs: 90 * 86_400_000 }, clock);
   const units = {
     logistics: await createUnit(deps, { code: 'HQ', nameZh: '后勤管理处', nameEn: 'Logistics Office' }),
     academic: await createUnit(deps, { code: 'JWC', nameZh: '教务处', nameEn: 'Academic Affairs Office' }),

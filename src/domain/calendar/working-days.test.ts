@@ -16,6 +16,7 @@ import {
   isWorkingDay,
   localDate,
   shiftForPause,
+  utcOffsetMinutes,
   workingDaysBetween,
   workingDaysLeft,
 } from './working-days.ts';
@@ -454,5 +455,19 @@ describe('properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('utcOffsetMinutes', () => {
+  it('is minutes east of UTC at the instant, following daylight saving', () => {
+    expect(utcOffsetMinutes('Asia/Shanghai', Date.parse('2025-09-01T00:00:00Z'))).toBe(480);
+    expect(utcOffsetMinutes('America/New_York', Date.parse('2025-07-01T00:00:00Z'))).toBe(-240);
+    expect(utcOffsetMinutes('America/New_York', Date.parse('2025-12-01T00:00:00Z'))).toBe(-300);
+    expect(utcOffsetMinutes('Asia/Kathmandu', Date.parse('2025-09-01T00:00:00Z'))).toBe(345);
+    expect(utcOffsetMinutes('UTC', 0)).toBe(0);
+  });
+  it('throws on an unknown zone or a non-finite instant', () => {
+    expect(() => utcOffsetMinutes('Mars/Olympus', 0)).toThrow(RangeError);
+    expect(() => utcOffsetMinutes('Asia/Shanghai', Number.NaN)).toThrow(RangeError);
   });
 });

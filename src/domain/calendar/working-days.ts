@@ -442,6 +442,16 @@ export function formatInstant(cal: WorkCalendar, instant: number): string {
   return `${dayString(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}${offset}`;
 }
 
+/**
+ * UTC offset of `timeZone` at `instant`, in whole minutes east of UTC (Asia/Shanghai: 480), as
+ * clients compare it with their own clock's offset (the sign of Date#getTimezoneOffset reversed).
+ * @throws RangeError on a non-finite instant or an unknown time zone.
+ */
+export function utcOffsetMinutes(timeZone: string, instant: number): number {
+  checkInstant(instant, 'utcOffsetMinutes');
+  return Math.round(offsetMs(timeZone, instant) / 60_000);
+}
+
 /** How far the official schedule behind a calendar reaches; see {@link calendarCoverage}. */
 export interface CalendarCoverage {
   /** The last year whose official schedule is known (`cal.knownUntilYear`). */

@@ -43,6 +43,10 @@ export interface paths {
                             user: components["schemas"]["User"];
                             grants: components["schemas"]["RoleGrant"][];
                             csrfToken: string | null;
+                            /** @description The institution's IANA time zone (TIME_ZONE), in which to show instants */
+                            timeZone: string;
+                            /** @description That zone's UTC offset now, in minutes east of UTC (Asia/Shanghai: 480) */
+                            utcOffsetMinutes: number;
                         };
                     };
                 };
@@ -131,7 +135,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user, roles and CSRF token */
+        /** The signed-in user, roles and CSRF token, and the institution's time zone */
         get: {
             parameters: {
                 query?: never;
@@ -151,6 +155,10 @@ export interface paths {
                             user: components["schemas"]["User"];
                             grants: components["schemas"]["RoleGrant"][];
                             csrfToken: string | null;
+                            /** @description The institution's IANA time zone (TIME_ZONE), in which to show instants */
+                            timeZone: string;
+                            /** @description That zone's UTC offset now, in minutes east of UTC (Asia/Shanghai: 480) */
+                            utcOffsetMinutes: number;
                         };
                     };
                 };

@@ -3,16 +3,31 @@ import { Type } from 'typebox';
 import { createApiToken, signIn, signOut } from '../../../app/sessions/sessions.ts';
 import type { AppDeps } from '../../../app/context.ts';
 import { AppError } from '../../../app/errors.ts';
+import { utcOffsetMinutes } from '../../../domain/calendar/working-days.ts';
 import { requireUser, SESSION_COOKIE } from '../../plugins/auth.ts';
 import { Instant, Nullable, ProblemResponses, RoleGrant, User } from '../../schemas.ts';
 
-const Me = Type.Object({ user: User, grants: Type.Array(RoleGrant), csrfToken: Nullable(Type.String()) });
+const Me = Type.Object({
+  user: User,
+  grants: Type.Array(RoleGrant),
+  csrfToken: Nullable(Type.String()),
+  timeZone: Type.String({ description: "The institution's IANA time zone (TIME_ZONE), in which to show instants" }),
+  utcOffsetMinutes: Type.Integer({
+    description: "That zone's UTC offset now, in minutes east of UTC (Asia/Shanghai: 480)",
+  }),
+});
 
 export const authRoutes: FastifyPluginAsyncTypebox<{
   deps: AppDeps;
   secureCookies: boolean;
   loginRateLimit: number;
 }> = async (app, { deps, secureCookies, loginRateLimit }) => {
+  /** The institution's time zone and its offset now, which clients use to show instants. */
+  const zone = () => ({
+    timeZone: deps.settings.timeZone,
+    utcOffsetMinutes: utcOffsetMinutes(deps.settings.timeZone, deps.clock.now()),
+  });
+
   app.post(
     '/auth/login',
     {
@@ -38,7 +53,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{
         path: '/',
         expires: new Date(expiresAt),
       });
-      return { user, grants: await deps.db.stores.users.grants(user.id), csrfToken };
+      return { user, grants: await deps.db.stores.users.grants(user.id), csrfToken, ...zone() };
     },
   );
 
@@ -58,13 +73,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['auth'],
-        summary: 'The signed-in user, roles and CSRF token',
+        summary: "The signed-in user, roles and CSRF token, and the institution's time zone",
         response: { 200: Me, ...ProblemResponses },
       },
     },
     async (req) => {
       const a = requireUser(req);
-      return { user: a.user, grants: [...a.actor.grants], csrfToken: a.csrfToken };
+      return { user: a.user, grants: [...a.actor.grants], csrfToken: a.csrfToken, ...zone() };
     },
   );
 
