@@ -127,6 +127,8 @@ const enUS: OwnMessages = {
   format: {
     date: '{EEE}, {MMM} {d}',
     dateTime: '{MMM} {d}, {hh}:{mm} {a}',
+    dateYear: '{EEE}, {MMM} {d}, {y}',
+    dateTimeYear: '{MMM} {d}, {y}, {hh}:{mm} {a}',
     weekdays: 'Sun,Mon,Tue,Wed,Thu,Fri,Sat',
     months: 'Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec',
     dayPeriods: 'AM,PM',

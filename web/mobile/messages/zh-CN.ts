@@ -133,6 +133,8 @@ const zhCN = {
   format: {
     date: '{M}月{d}日{EEE}',
     dateTime: '{M}月{d}日 {HH}:{mm}',
+    dateYear: '{y}年{M}月{d}日{EEE}',
+    dateTimeYear: '{y}年{M}月{d}日 {HH}:{mm}',
     weekdays: '周日,周一,周二,周三,周四,周五,周六',
     months: '1月,2月,3月,4月,5月,6月,7月,8月,9月,10月,11月,12月',
     dayPeriods: '上午,下午',
