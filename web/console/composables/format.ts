@@ -1,5 +1,6 @@
 import { ApiError } from '@common/api/client';
 import { useI18n } from 'vue-i18n';
+import { useSession } from '../stores/session';
 
 export interface Named {
   nameZh: string;
@@ -9,13 +10,15 @@ export interface Named {
 /** Locale-aware formatting for the console: names of units/categories, instants, errors. */
 export function useFormat() {
   const { locale, t } = useI18n();
+  // Instants in the institution's time zone (from GET /api/me), not the browser's.
+  const session = useSession();
   const name = (n: Named | null | undefined) =>
     n ? (locale.value === 'en-US' ? n.nameEn || n.nameZh : n.nameZh || n.nameEn) : '—';
   const dateTime = (ms: number | null | undefined) =>
     ms == null
       ? '—'
       : new Intl.DateTimeFormat(locale.value, {
-          timeZone: 'Asia/Shanghai',
+          timeZone: session.timeZone,
           year: 'numeric',
           month: '2-digit',
           day: '2-digit',
@@ -27,7 +30,7 @@ export function useFormat() {
     ms == null
       ? '—'
       : new Intl.DateTimeFormat(locale.value, {
-          timeZone: 'Asia/Shanghai',
+          timeZone: session.timeZone,
           year: 'numeric',
           month: '2-digit',
           day: '2-digit',

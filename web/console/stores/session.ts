@@ -9,6 +9,11 @@ export const useSession = defineStore('session', () => {
   const user = ref<User | null>(null);
   const grants = ref<RoleGrant[]>([]);
   const restored = ref(false);
+  /**
+   * The institution's IANA time zone (TIME_ZONE on the server), in which every instant is
+   * shown; the project's default until the server has said.
+   */
+  const timeZone = ref('Asia/Shanghai');
   /** Why the session could not be restored (network, server), shown on the sign-in page. */
   const restoreError = ref<string | null>(null);
 
@@ -16,9 +21,10 @@ export const useSession = defineStore('session', () => {
   const has = (...r: Role[]) => r.some((x) => roles.value.has(x));
   const unitsWith = (role: Role) => grants.value.filter((g) => g.role === role && g.unitId).map((g) => g.unitId as string);
 
-  function set(me: { user: User; grants: RoleGrant[]; csrfToken: string | null }) {
+  function set(me: { user: User; grants: RoleGrant[]; csrfToken: string | null; timeZone: string }) {
     user.value = me.user;
     grants.value = me.grants;
+    timeZone.value = me.timeZone;
     setCsrfToken(me.csrfToken);
   }
 
@@ -52,5 +58,5 @@ export const useSession = defineStore('session', () => {
     setCsrfToken(null);
   }
 
-  return { user, grants, roles, restored, restoreError, has, unitsWith, restore, login, logout, clear };
+  return { user, grants, roles, restored, timeZone, restoreError, has, unitsWith, restore, login, logout, clear };
 });
