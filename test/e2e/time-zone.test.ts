@@ -48,9 +48,9 @@ function fieldsIn(timeZone: string, ms: number) {
 }
 
 /** The phone's zh-CN text of an instant in a zone (web/mobile/messages/zh-CN.ts format.*). */
-function phoneText(timeZone: string, pattern: 'date' | 'dateTime', ms: number): string {
+function phoneText(timeZone: string, pattern: 'date' | 'dateTime', ms: number, now = Date.now()): string {
   const f = fieldsIn(timeZone, ms);
-  const year = f.year === fieldsIn(timeZone, Date.now()).year ? '' : `${f.year}年`;
+  const year = f.year === fieldsIn(timeZone, now).year ? '' : `${f.year}年`;
   if (pattern === 'dateTime') return `${year}${f.M}月${f.d}日 ${f.HH}:${f.mm}`;
   return `${year}${f.M}月${f.d}日${'周日,周一,周二,周三,周四,周五,周六'.split(',')[f.weekday]}`;
 }
@@ -116,8 +116,13 @@ for (const { INSTITUTION, ABROAD, env } of [
       const browserOffset = (page: Page) => page.evaluate(() => -new Date().getTimezoneOffset());
 
       /** The request's page on the phone: its cells' values and the timeline's times. */
-      async function phoneTimes(timezoneId: string): Promise<{ offset: number; cells: string[]; timeline: string[] }> {
+      /** `now`: the browser's clock reads this instant (the server's clock is not moved). */
+      async function phoneTimes(
+        timezoneId: string,
+        now?: number,
+      ): Promise<{ offset: number; cells: string[]; timeline: string[] }> {
         const ctx = await context(timezoneId, { width: 375, height: 667 });
+        if (now !== undefined) await ctx.clock.setFixedTime(now);
         try {
           const page = await ctx.newPage();
           page.on('pageerror', (e) => console.error('page error:', e));
@@ -182,6 +187,17 @@ for (const { INSTITUTION, ABROAD, env } of [
         const due = ticket.resolveDueAt ?? (ticket.acceptDueAt as number);
         expect(abroad.cells).toContain(phoneText(INSTITUTION, 'date', due));
         expect(abroad.timeline).toContain(phoneText(INSTITUTION, 'dateTime', ticket.createdAt));
+      }, 120_000);
+
+      it('the phone shows the year of dates in another year than the current one', async () => {
+        const nextYear = Date.now() + 400 * 86_400_000;
+        const later = await phoneTimes(ABROAD, nextYear);
+        const created = phoneText(INSTITUTION, 'dateTime', ticket.createdAt, nextYear);
+        expect(created).toMatch(/^\d{4}年/);
+        expect(later.cells).toContain(created);
+        expect(later.timeline).toContain(created);
+        const due = ticket.resolveDueAt ?? (ticket.acceptDueAt as number);
+        expect(later.cells).toContain(phoneText(INSTITUTION, 'date', due, nextYear));
       }, 120_000);
 
       it("the console shows them as in the institution's zone too", async () => {
