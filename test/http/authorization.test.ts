@@ -95,7 +95,9 @@ for (const dialect of dialects) {
           expect(r.statusCode, name).toBe(404);
         } else {
           expect(r.statusCode, name).toBe(200);
-          expect(r.json().ticket.allowedActions, name).toEqual(expected);
+          // No extension waits on this ticket: approving one is the supervisor's by role but
+          // not offered (handler-clarity.test.ts shows it offered while one waits).
+          expect(r.json().ticket.allowedActions, name).toEqual(expected.filter((a) => a !== 'approve_extension'));
         }
       }
     });
