@@ -1,6 +1,8 @@
 import { api, call, type TicketView, type TimelineEntry } from '@common/api/client';
 import type { paths } from '@common/api/schema';
 import { ref, shallowRef } from 'vue';
+import { startOfDayInZone, startOfNextDayInZone } from '@common/zone-dates';
+import { useSession } from '../stores/session';
 
 export type Inbox = 'unit' | 'overdue' | 'escalated' | 'dispatch' | 'all';
 export type ListQuery = NonNullable<paths['/api/tickets']['get']['parameters']['query']>;
@@ -25,12 +27,9 @@ export const emptyFilters = (): TicketFilters => ({
   range: null,
 });
 
-/** Start of a local date in Asia/Shanghai (UTC+8, no DST) as an ISO instant. */
-const startOf = (d: string) => new Date(`${d}T00:00:00+08:00`).toISOString();
-const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_400_000).toISOString();
-
 /** One inbox with filters and cursor pagination ("load more"). */
 export function useTicketList(inbox: Inbox) {
+  const session = useSession();
   const items = ref<TicketView[]>([]);
   const nextCursor = ref<string | null>(null);
   const loading = ref(false);
@@ -45,8 +44,8 @@ export function useTicketList(inbox: Inbox) {
     if (f.overdue) q.overdue = true;
     if (f.q.trim()) q.q = f.q.trim();
     if (f.range) {
-      q.from = startOf(f.range[0]);
-      q.to = dayAfter(f.range[1]);
+      q.from = startOfDayInZone(f.range[0], session.timeZone);
+      q.to = startOfNextDayInZone(f.range[1], session.timeZone);
     }
     if (cursor) q.cursor = cursor;
     return q;
