@@ -5,7 +5,7 @@ import { uploadPhotos } from '../../src/app/attachments/upload-photos.ts';
 import type { Database } from '../../src/app/ports/store.ts';
 import { depsFor } from '../../src/bootstrap.ts';
 import { startSweeper } from '../../src/jobs/sweeper.ts';
-import { dialects, T0 } from '../helpers/db.ts';
+import { dialects, makeUser, T0 } from '../helpers/db.ts';
 
 const sqlite = dialects.find((d) => d.name === 'sqlite');
 
@@ -13,17 +13,7 @@ describe('the sweeper of serve', () => {
   let db: Database;
   beforeEach(async () => {
     db = await (sqlite as NonNullable<typeof sqlite>).open();
-    await db.stores.users.insert({
-      id: 'u-1',
-      username: 'u-1',
-      displayName: 'u-1',
-      email: null,
-      phone: null,
-      kind: 'student',
-      locale: null,
-      active: true,
-      createdAt: T0,
-    });
+    await db.stores.users.insert(makeUser('u-1'));
   });
   afterEach(async () => db.close());
 

@@ -9,7 +9,7 @@ import type { Attachment, Database } from '../../src/app/ports/store.ts';
 import { depsFor } from '../../src/bootstrap.ts';
 import { searchDocument } from '../../src/domain/text/search.ts';
 import { createDiskFileStore } from '../../src/files/disk-file-store.ts';
-import { describeEachDialect, makeTicket, T0 } from '../helpers/db.ts';
+import { describeEachDialect, makeTicket, makeUser, T0 } from '../helpers/db.ts';
 
 const attachment = (over: Partial<Attachment> = {}): Attachment => ({
   id: 'a-1',
@@ -28,17 +28,7 @@ const attachment = (over: Partial<Attachment> = {}): Attachment => ({
 });
 
 async function addUser(db: Database, id: string) {
-  await db.stores.users.insert({
-    id,
-    username: id,
-    displayName: id,
-    email: null,
-    phone: null,
-    kind: 'student',
-    locale: null,
-    active: true,
-    createdAt: T0,
-  });
+  await db.stores.users.insert(makeUser(id));
 }
 
 describeEachDialect('attachments repository', (d) => {

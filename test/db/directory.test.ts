@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiToken, CalendarDay, Category, Database, Session, Unit, User } from '../../src/app/ports/store.ts';
 import type { RoleGrant } from '../../src/domain/actor.ts';
-import { dialects } from '../helpers/db.ts';
+import { dialects, makeUser } from '../helpers/db.ts';
 
 // Instants past 2^31 so that a BIGINT that comes back as a string would show.
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
@@ -29,18 +29,7 @@ const category = (code: string, over: Partial<Category> = {}): Category => ({
   ...over,
 });
 
-const user = (username: string, over: Partial<User> = {}): User => ({
-  id: `id-${username}`,
-  username,
-  displayName: username,
-  email: null,
-  phone: null,
-  kind: 'student',
-  locale: null,
-  active: true,
-  createdAt: T0,
-  ...over,
-});
+const user = (username: string, over: Partial<User> = {}): User => makeUser(`id-${username}`, { username, ...over });
 
 for (const d of dialects) {
   describe(d.name, () => {

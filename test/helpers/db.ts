@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe } from 'vitest';
-import type { Database } from '../../src/app/ports/store.ts';
+import type { Database, User } from '../../src/app/ports/store.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import type { Ticket } from '../../src/domain/ticket/types.ts';
 
@@ -119,6 +119,22 @@ export function makeTicket(over: Partial<Ticket> = {}): Ticket {
     createdAt: T0,
     updatedAt: T0,
     version: 1,
+    ...over,
+  };
+}
+
+/** A user row with plain defaults (a student, active, created at T0). */
+export function makeUser(id: string, over: Partial<User> = {}): User {
+  return {
+    id,
+    username: id,
+    displayName: id,
+    email: null,
+    phone: null,
+    kind: 'student',
+    locale: null,
+    active: true,
+    createdAt: T0,
     ...over,
   };
 }

@@ -1,6 +1,7 @@
 import { api, call, type Category, type RoleGrant, type Unit } from '@common/api/client';
 import type { components, paths } from '@common/api/schema';
 import { ref } from 'vue';
+import { usePagedList } from './usePagedList';
 
 export type UserWithGrants = components['schemas']['UserWithGrants'];
 export type PolicyFields = components['schemas']['PolicyFields'];
@@ -21,29 +22,14 @@ export const saveCategory = (id: string | null, body: CategoryInput) =>
 
 /** Users with their role grants, searchable, paged by cursor. */
 export function useUsers() {
-  const items = ref<UserWithGrants[]>([]);
-  const nextCursor = ref<string | null>(null);
-  const loading = ref(false);
-  const error = ref<unknown>(null);
-
-  async function load(filter: { q: string; role: string }, more = false) {
-    loading.value = true;
-    error.value = null;
-    try {
-      const query: NonNullable<paths['/api/users']['get']['parameters']['query']> = { limit: 50 };
-      if (filter.q.trim()) query.q = filter.q.trim();
-      if (filter.role) query.role = filter.role;
-      if (more && nextCursor.value) query.cursor = nextCursor.value;
-      const page = await call(api.GET('/api/users', { params: { query } }));
-      items.value = more ? [...items.value, ...page.items] : page.items;
-      nextCursor.value = page.nextCursor;
-    } catch (e) {
-      error.value = e;
-    } finally {
-      loading.value = false;
-    }
-  }
-  return { items, nextCursor, loading, error, load };
+  const list = usePagedList(async (cursor: string | null, filter: { q: string; role: string }) => {
+    const query: NonNullable<paths['/api/users']['get']['parameters']['query']> = { limit: 50 };
+    if (filter.q.trim()) query.q = filter.q.trim();
+    if (filter.role) query.role = filter.role;
+    if (cursor) query.cursor = cursor;
+    return call(api.GET('/api/users', { params: { query } }));
+  });
+  return { ...list, load: (filter: { q: string; role: string }, more = false) => list.load(more, filter) };
 }
 
 export interface UserInput {
