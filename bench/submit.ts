@@ -34,6 +34,7 @@ import pg from 'pg';
 import {
   type Child,
   cpuMs,
+  cpuMsOfCommand,
   createPgDatabase,
   type Figure,
   figure,
@@ -127,7 +128,11 @@ async function hammer(
   const warm = await run(WARMUP);
   note(`${label}: warm-up ${warm.ok}/${WARMUP} ok in ${warm.durationS} s; load average ${loadAverage()}`);
   const cpuBefore = cpuMs(pid);
+  const pgBefore = cpuMsOfCommand('postgres');
+  const selfBefore = process.cpuUsage();
   const load = await run(REQUESTS);
+  const self = process.cpuUsage(selfBefore);
+  const pgMs = cpuMsOfCommand('postgres') - pgBefore;
   const cpuAfter = cpuMs(pid);
   const peakRssMb = rss.stop();
   const cpuPerRequest =
@@ -137,6 +142,8 @@ async function hammer(
   note(
     `${label}: ${load.ok}/${REQUESTS} ok in ${load.durationS} s = ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, ` +
       `server CPU ${cpuPerRequest} per request, ` +
+      (label.startsWith('postgres') && load.ok > 0 ? `PostgreSQL CPU ${(pgMs / load.ok).toFixed(2)} ms, ` : '') +
+      (load.ok > 0 ? `load generator ${((self.user + self.system) / 1000 / load.ok).toFixed(2)} ms, ` : '') +
       `peak RSS ${peakRssMb.toFixed(1)} MB${load.errors || load.timeouts ? `, ${load.errors} errors, ${load.timeouts} timeouts` : ''}` +
       `${Object.keys(load.other).length ? `, other answers ${JSON.stringify(load.other)}` : ''}`,
   );

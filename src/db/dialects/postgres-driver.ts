@@ -1,4 +1,5 @@
 import { PostgresDialect } from 'kysely';
+import { preparedName } from './prepared.ts';
 import type pg from 'pg';
 
 const INT8_OID = 20;
@@ -17,6 +18,20 @@ function typesOf(driver: typeof pg): pg.CustomTypesConfig {
   } as pg.CustomTypesConfig;
 }
 
+const namingClients = new WeakSet<pg.PoolClient>();
+
+/** Kysely calls `client.query(text, values)`; texts marked by `prepared` go as named statements. */
+function namingPrepared(client: pg.PoolClient): pg.PoolClient {
+  if (namingClients.has(client)) return client;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown) => {
+    const name = typeof text === 'string' ? preparedName(text) : undefined;
+    return name === undefined ? query(text, values) : query({ name, text, values });
+  }) as typeof client.query;
+  namingClients.add(client);
+  return client;
+}
+
 export interface PostgresHandle {
   dialect: PostgresDialect;
   pool: pg.Pool;
@@ -32,5 +47,6 @@ export async function createPostgresDialect(url: string, onError: (err: Error) =
   const pool = new driver.Pool({ connectionString: url, max: 10, types: typesOf(driver) });
   // An idle client losing its connection emits on the pool; unhandled, that kills the process.
   pool.on('error', onError);
-  return { dialect: new PostgresDialect({ pool }), pool };
+  const named = { connect: async () => namingPrepared(await pool.connect()), end: () => pool.end() };
+  return { dialect: new PostgresDialect({ pool: named }), pool };
 }

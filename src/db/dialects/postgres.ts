@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { SEARCH_WEIGHTS, toTsQuery } from '../../domain/text/search.ts';
+import { prepared } from './prepared.ts';
 import { TICKET_STATE_COLUMNS, type TicketColumnKind } from '../schema/tickets.table.ts';
 import type { SqlDialect } from './types.ts';
 
@@ -133,7 +134,7 @@ export const postgresSql: SqlDialect = {
         ? sql``
         : sql`s as (insert into ticket_sweeps (ticket_id, sweep_at) select t.id, ${rows.sweepAt}::bigint from t),`;
     const events = JSON.stringify([...rows.events].sort(byTicketSeq));
-    const res = await sql<{ id: string }>`with ${claim}
+    const query = sql<{ id: string }>`with ${claim}
       t as (insert into tickets (${columns})
         select ${columns} from json_populate_record(null::tickets, ${JSON.stringify(rows.ticket)}::json) ${gate}
         returning id),
@@ -144,7 +145,9 @@ export const postgresSql: SqlDialect = {
         select v.* from json_to_recordset(${events}::json) as v (id text, ticket_id text, seq integer, at bigint,
           actor_id text, actor_role text, visibility text, unit_id text, type text, data text)
         where exists (select 1 from t))
-      select id from t`.execute(db);
+      select id from t`;
+    // Four texts at most (with or without a claim and a due time), each prepared once per connection.
+    const res = await db.executeQuery(prepared(query.compile(db)));
     return res.rows.length === 1;
   },
 

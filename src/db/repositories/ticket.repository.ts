@@ -12,6 +12,7 @@ import {
 import type { Page, SearchDoc, TicketFilter, TicketRepository, TicketSort } from '../../app/ports/store.ts';
 import type { EscalationLevel, Outcome, Rating, Ticket, TicketStatus } from '../../domain/ticket/types.ts';
 import { type AnySelect, sqlDialect, type TicketStateRow } from '../dialects/index.ts';
+import { prepared } from '../dialects/prepared.ts';
 import type { RowLoc } from '../dialects/types.ts';
 import type { DB } from '../schema/index.ts';
 import { eventToRow } from './event.repository.ts';
@@ -638,10 +639,12 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
         // uses the number, committed later with the server's synchronous commit, makes the
         // counter durable with it; a crash before that loses only the bump of a number no
         // acknowledged ticket has.
-        const r = await sql<{ last: number | string }>`insert into ref_counters (day, last)
+        const r = await db.executeQuery<{ last: number | string }>(
+          prepared(sql`insert into ref_counters (day, last)
           select ${day}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
           on conflict (day) do update set last = ref_counters.last + 1
-          returning last`.execute(db);
+          returning last`.compile(db)),
+        );
         return num((r.rows[0] as { last: number | string }).last);
       }
       const r = await db.executeQuery<{ last: number | string }>(CompiledQuery.raw(statements.nextRef, [day]));
