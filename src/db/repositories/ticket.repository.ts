@@ -640,10 +640,12 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
         // counter durable with it; a crash before that loses only the bump of a number no
         // acknowledged ticket has.
         const r = await db.executeQuery<{ last: number | string }>(
-          prepared(sql`insert into ref_counters (day, last)
+          prepared(
+            sql`insert into ref_counters (day, last)
           select ${day}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
           on conflict (day) do update set last = ref_counters.last + 1
-          returning last`.compile(db)),
+          returning last`.compile(db),
+          ),
         );
         return num((r.rows[0] as { last: number | string }).last);
       }
