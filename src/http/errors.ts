@@ -139,9 +139,11 @@ export function errorHandler(error: FastifyError | AppError | Error, req: Fastif
   return sendProblem(reply, problem(req, 'INTERNAL'));
 }
 
-/** The rule a schema error broke, when a plainer message says it: left out, empty, too short. */
-function ruleOf(v: { keyword: string; params: unknown }): { rule?: string; min?: number } {
+/** The rule a schema error broke, when a plainer message says it: left out, empty, too short, not one of a list. */
+function ruleOf(v: { keyword: string; params: unknown }): { rule?: string; min?: number; allowed?: string } {
   if (v.keyword === 'required') return { rule: 'required' };
+  const allowed = (v.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+  if (v.keyword === 'enum' && allowed) return { rule: 'one_of', allowed: allowed.map(String).join(', ') };
   const limit = (v.params as { limit?: number } | undefined)?.limit;
   if (v.keyword !== 'minLength' || limit === undefined) return {};
   return limit === 1 ? { rule: 'required' } : { rule: 'too_short', min: limit };

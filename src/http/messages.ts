@@ -54,6 +54,7 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     VALIDATION_REQUIRED: { title: '输入有误', detail: '请填写“{field}”。' },
     VALIDATION_TOO_SHORT: { title: '输入有误', detail: '“{field}”至少需要 {min} 个字符。' },
     VALIDATION_USERNAME: { title: '输入有误', detail: '“{field}”须为 2 到 64 个字母、数字或 _ . @ - 字符。' },
+    VALIDATION_ONE_OF: { title: '输入有误', detail: '“{field}”须为以下之一：{allowed}。' },
     VALIDATION_FAILED: { title: '输入有误', detail: '请求内容不符合要求：{summary}' },
     CALENDAR_FILE_INVALID: { title: '日历文件有误', detail: '日历文件中有 {count} 处错误，未做任何修改。' },
     CALENDAR_BAD_DATE: { title: '日期无效', detail: '第 {line} 行：日期无效。' },
@@ -143,6 +144,7 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       title: 'Invalid input',
       detail: '"{field}" takes 2 to 64 letters, digits or the characters _ . @ -',
     },
+    VALIDATION_ONE_OF: { title: 'Invalid input', detail: '"{field}" must be one of: {allowed}.' },
     VALIDATION_FAILED: { title: 'Invalid input', detail: 'The request does not meet the requirements: {summary}' },
     CALENDAR_FILE_INVALID: {
       title: 'Calendar file has errors',

@@ -5,8 +5,11 @@
  *   it), in zh-CN and en-US, with every filter shown; narrower screens wrap it with the two buttons
  *   kept together;
  * - the users page says what every person is: users with no role grant show their kind
- *   (学生 / 教职工), users with grants their roles.
- * Screenshots go to test-results/screenshots/console-filters-*.png (SCREENSHOTS_DIR overrides).
+ *   (学生 / 教职工), users with grants their roles;
+ * - the new-user and edit-user dialogs let an admin choose the kind: a student created there shows
+ *   学生 in the table, and an edit turns them into 教职工.
+ * Screenshots go to test-results/screenshots/console-filters-*.png, console-users-kinds-*.png and
+ * console-user-dialog-*.png (SCREENSHOTS_DIR overrides).
  *
  * Run: npx vitest run --config test/e2e/vitest.e2e.config.ts test/e2e/console-layout.test.ts
  */
@@ -155,4 +158,63 @@ describe.skipIf(!hasChromium)('console layout (Chromium)', () => {
       await admin.screenshot({ path: path.join(SHOTS, `console-users-kinds-${locale}.png`) });
       await admin.context().close();
     });
+
+  it('an admin creates a student from the new-user dialog (学生 in the table), then makes them staff', async () => {
+    const admin = await signIn('admin', 'zh-CN');
+    await admin.goto(`${server.url}/console/admin/users`);
+    const rows = admin.locator('main table tbody tr');
+    await rows.first().waitFor();
+    await settled(admin);
+
+    await admin.getByRole('button', { name: '新增用户' }).click();
+    const dialog = admin.getByRole('dialog', { name: '新增用户' });
+    await dialog.waitFor();
+    const kind = (label: string) => dialog.getByRole('radio', { name: label, exact: true });
+    // A new account is a student until it is given a role; then staff, unless the admin chose.
+    expect(await kind('学生').isChecked()).toBe(true);
+    expect(await kind('教职工').isChecked()).toBe(false);
+    await dialog.getByRole('button', { name: '添加角色' }).click();
+    expect(await kind('教职工').isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: '删除此角色 1' }).click();
+    expect(await kind('学生').isChecked()).toBe(true);
+
+    await dialog.locator('#u-name').fill('e2e.student');
+    await dialog.locator('#u-display').fill('测试同学');
+    await dialog.locator('#u-pass').fill('a-good-secret-1');
+    await dialog.getByTestId('user-kind-staff').click();
+    await dialog.getByTestId('user-kind-student').click();
+    expect(await kind('学生').isChecked()).toBe(true);
+    // The whole dialog (with its kind choice) fits the 1366×800 screen.
+    const box = await admin.locator('.el-dialog').boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(800);
+    await admin.screenshot({ path: path.join(SHOTS, 'console-user-dialog-zh-CN.png') });
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const kindOf = async (username: string) => {
+      await admin.locator('main form[role=search] input').first().fill(username);
+      await admin.locator('main form[role=search] button[type=submit]').click();
+      const row = rows.filter({ has: admin.getByRole('cell', { name: username, exact: true }) });
+      await row.waitFor();
+      await settled(admin);
+      return row;
+    };
+    let row = await kindOf('e2e.student');
+    expect(((await row.locator('td').nth(2).textContent()) ?? '').trim()).toBe('学生');
+
+    await row.getByRole('button', { name: '编辑 e2e.student' }).click();
+    const edit = admin.getByRole('dialog', { name: '编辑用户' });
+    await edit.waitFor();
+    expect(await edit.getByRole('radio', { name: '学生', exact: true }).isChecked()).toBe(true);
+    await edit.getByTestId('user-kind-staff').click();
+    await expect.poll(() => edit.getByRole('radio', { name: '教职工', exact: true }).isChecked()).toBe(true);
+    // The screenshot after the radio's and the message's transitions end.
+    await admin.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await admin.screenshot({ path: path.join(SHOTS, 'console-user-dialog-edit-zh-CN.png') });
+    await edit.getByRole('button', { name: '保存' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    row = await kindOf('e2e.student');
+    await expect.poll(async () => ((await row.locator('td').nth(2).textContent()) ?? '').trim()).toBe('教职工');
+    await admin.context().close();
+  });
 });

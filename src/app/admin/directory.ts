@@ -7,6 +7,15 @@ import { LOCAL_PROVIDER } from '../sessions/sessions.ts';
 const CODE = /^[A-Za-z0-9_.-]{1,40}$/;
 const USERNAME = /^[A-Za-z0-9_.@-]{2,64}$/;
 export const MIN_PASSWORD_LENGTH = 8;
+/** The kinds of person an admin may give an account (older data may hold other text from a directory). */
+export const USER_KINDS = ['student', 'staff'] as const;
+export type UserKind = (typeof USER_KINDS)[number];
+
+/** A kind from USER_KINDS, or a VALIDATION error on `kind` naming the allowed ones. */
+function userKind(kind: string): UserKind {
+  if ((USER_KINDS as readonly string[]).includes(kind)) return kind as UserKind;
+  throw new AppError('VALIDATION', 'kind', { rule: 'one_of', allowed: USER_KINDS.join(', ') });
+}
 
 /** Which rule a bad code broke: an empty one was left out. */
 const codeRule = (code: string) => (code.trim() ? undefined : { rule: 'required' });
@@ -154,6 +163,7 @@ export async function createUser(deps: AppDeps, input: UserInput): Promise<User>
   if (!USERNAME.test(username)) {
     throw new AppError('VALIDATION', 'username', { rule: username ? 'username' : 'required' });
   }
+  const kind = userKind(input.kind ?? 'student');
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw new AppError('VALIDATION', 'password', { rule: 'too_short', min: MIN_PASSWORD_LENGTH });
   }
@@ -167,7 +177,7 @@ export async function createUser(deps: AppDeps, input: UserInput): Promise<User>
       displayName: requireText(input.displayName, 'displayName'),
       email: input.email?.trim() || null,
       phone: input.phone?.trim() || null,
-      kind: input.kind ?? 'student',
+      kind,
       locale: null,
       active: true,
       createdAt: deps.clock.now(),
@@ -185,6 +195,7 @@ export async function updateUser(
   id: string,
   patch: Partial<Omit<UserInput, 'username' | 'password'>> & { active?: boolean },
 ): Promise<User> {
+  const kind = patch.kind !== undefined ? userKind(patch.kind) : undefined;
   const grants = patch.grants ? await validateGrants(deps, patch.grants) : null;
   return deps.db.transaction(async (s) => {
     const u = await s.users.get(id);
@@ -194,7 +205,7 @@ export async function updateUser(
       displayName: patch.displayName !== undefined ? requireText(patch.displayName, 'displayName') : u.displayName,
       email: patch.email !== undefined ? patch.email?.trim() || null : u.email,
       phone: patch.phone !== undefined ? patch.phone?.trim() || null : u.phone,
-      kind: patch.kind ?? u.kind,
+      kind: kind ?? u.kind,
       active: patch.active ?? u.active,
     };
     await s.users.update(next);

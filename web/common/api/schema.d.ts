@@ -2221,7 +2221,11 @@ export interface paths {
                         displayName: string;
                         email?: string | null;
                         phone?: string | null;
-                        kind?: string;
+                        /**
+                         * @description student (学生) or staff (教职工)
+                         * @enum {string}
+                         */
+                        kind?: "student" | "staff";
                         password?: string;
                         grants?: components["schemas"]["RoleGrant"][];
                     };
@@ -2292,7 +2296,11 @@ export interface paths {
                         displayName?: string;
                         email?: string | null;
                         phone?: string | null;
-                        kind?: string;
+                        /**
+                         * @description student (学生) or staff (教职工)
+                         * @enum {string}
+                         */
+                        kind?: "student" | "staff";
                         active?: boolean;
                         grants?: components["schemas"]["RoleGrant"][];
                     };

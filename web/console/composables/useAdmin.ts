@@ -32,25 +32,36 @@ export function useUsers() {
   return { ...list, load: (filter: { q: string; role: string }, more = false) => list.load(more, filter) };
 }
 
+/** The kinds of person an admin can give an account (学生 student, 教职工 staff). */
+export type UserKind = NonNullable<
+  NonNullable<paths['/api/users/{id}']['patch']['requestBody']>['content']['application/json']['kind']
+>;
+export const USER_KINDS: readonly UserKind[] = ['student', 'staff'];
+export const isUserKind = (kind: string): kind is UserKind => (USER_KINDS as readonly string[]).includes(kind);
+
 export interface UserInput {
   username: string;
   displayName: string;
   email: string | null;
   phone: string | null;
+  /** A kind from USER_KINDS, or an older kind from the directory that is kept as it is. */
   kind: string;
   password?: string;
   active: boolean;
   grants: RoleGrant[];
 }
 
+/** Creates or changes a user; a kind the API does not take (an older one left as it was) is not sent, so it stays. */
 export function saveUser(id: string | null, u: UserInput) {
+  const kind = isUserKind(u.kind) ? u.kind : undefined;
   if (id) {
-    const { displayName, email, phone, kind, active, grants } = u;
+    const { displayName, email, phone, active, grants } = u;
     return call(
       api.PATCH('/api/users/{id}', { params: { path: { id } }, body: { displayName, email, phone, kind, active, grants } }),
     );
   }
-  const { active: _active, ...body } = u;
+  const { active: _active, kind: _kind, ...rest } = u;
+  const body = { ...rest, kind };
   if (!body.password) delete body.password;
   return call(api.POST('/api/users', { body }));
 }

@@ -8,6 +8,7 @@ import {
   updateCategory,
   updateUnit,
   updateUser,
+  USER_KINDS,
 } from '../../../app/admin/directory.ts';
 import { deletePolicy, listPolicies, setPolicy } from '../../../app/admin/policies.ts';
 import type { AppDeps } from '../../../app/context.ts';
@@ -47,13 +48,15 @@ const CategoryBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** What a person is; a kind outside these is refused (400) before anything changes. */
+const UserKind = Type.Enum([...USER_KINDS], { type: 'string', description: 'student (学生) or staff (教职工)' });
 const UserBody = Type.Object(
   {
     username: Type.String({ maxLength: 64 }),
     displayName: Type.String({ maxLength: 100 }),
     email: Type.Optional(Nullable(Type.String({ maxLength: 200, format: 'email' }))),
     phone: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
-    kind: Type.Optional(Type.String({ maxLength: 40 })),
+    kind: Type.Optional(UserKind),
     password: Type.Optional(Type.String({ minLength: 8, maxLength: 200 })),
     grants: Type.Optional(Type.Array(RoleGrant, { maxItems: 100 })),
   },
@@ -64,7 +67,7 @@ const UserPatch = Type.Object(
     displayName: Type.Optional(Type.String({ maxLength: 100 })),
     email: Type.Optional(Nullable(Type.String({ maxLength: 200, format: 'email' }))),
     phone: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
-    kind: Type.Optional(Type.String({ maxLength: 40 })),
+    kind: Type.Optional(UserKind),
     active: Type.Optional(Type.Boolean()),
     grants: Type.Optional(Type.Array(RoleGrant, { maxItems: 100 })),
   },
