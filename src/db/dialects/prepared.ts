@@ -18,7 +18,17 @@ export function prepared<Q extends CompiledQuery>(query: Q): Q {
   return query;
 }
 
+let naming = true;
+
+/**
+ * Turns naming off (marked texts then run unnamed, parsed and planned at every execution, as
+ * before they were marked) or back on. For bench:submit-cost, which measures the difference.
+ */
+export function namePreparedStatements(on: boolean): void {
+  naming = on;
+}
+
 /** The name a marked text runs under, if it is one. */
 export function preparedName(text: string): string | undefined {
-  return preparedNames.get(text);
+  return naming ? preparedNames.get(text) : undefined;
 }
