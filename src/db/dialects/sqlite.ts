@@ -142,6 +142,14 @@ export const sqliteSql: SqlDialect = {
   // queue into ticket_fts just before each group's COMMIT, in that same transaction
   // (TICKET_SEARCH_QUEUE): one segment per commit, and a ticket is searchable exactly when
   // it is committed. A ticket rolled back to its savepoint takes its queue row with it.
+  // FTS5 reads the two columns themselves (triggers above).
+  async indexWrittenSearchColumns() {},
+  async indexParsedSearchColumns() {},
+
+  searchColumns(doc) {
+    return { search_words: doc.words, search_grams: doc.grams };
+  },
+
   async batchTicketSearchInserts(db) {
     await sql`create table ticket_fts_queue (rid integer primary key)`.execute(db);
     await sql`drop trigger tickets_fts_insert`.execute(db);

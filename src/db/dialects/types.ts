@@ -1,5 +1,5 @@
 import type { CreateTableBuilder, Kysely, RawBuilder, Selectable, SelectQueryBuilder } from 'kysely';
-import type { SearchTerm } from '../../app/ports/store.ts';
+import type { SearchDoc, SearchTerm } from '../../app/ports/store.ts';
 import type { TicketEventsTable, TicketStateColumn, TicketsTable } from '../schema/tickets.table.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -74,6 +74,19 @@ export interface SqlDialect {
   batchTicketSearchInserts(db: Kysely<any>): Promise<void>;
   // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
   unbatchTicketSearchInserts(db: Kysely<any>): Promise<void>;
+
+  /**
+   * Migration 007: the engine indexes the search columns that `searchColumns` writes, rather
+   * than computing its index from `search_words`/`search_grams` itself (PostgreSQL: no more
+   * trigger parsing them; a no-op on SQLite).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  indexWrittenSearchColumns(db: Kysely<any>): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  indexParsedSearchColumns(db: Kysely<any>): Promise<void>;
+
+  /** The `tickets` columns that store a document for search, as this engine wants them written. */
+  searchColumns(doc: SearchDoc): Record<string, string>;
 
   /**
    * Restricts a query over `tickets as t` to the tickets matching every term, and gives an

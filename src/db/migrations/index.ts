@@ -5,6 +5,7 @@ import * as m003 from './003_attachments.ts';
 import * as m004 from './004_event_type_index.ts';
 import * as m005 from './005_batched_search_inserts.ts';
 import * as m006 from './006_unattached_photos_index.ts';
+import * as m007 from './007_written_search_vectors.ts';
 
 /**
  * Every migration, in order. Static imports instead of a folder scan: works the same from
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '004_event_type_index': m004,
   '005_batched_search_inserts': m005,
   '006_unattached_photos_index': m006,
+  '007_written_search_vectors': m007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -285,7 +285,9 @@ function filterConditions(eb: TicketsEB, f: TicketFilter): Expression<SqlBool>[]
 
 /**
  * Tickets on either engine. Writes keep `ticket_units` in step with the ticket's units in the
- * same transaction; the full-text index follows `search_words`/`search_grams` by trigger.
+ * same transaction; the search columns are written as the dialect wants them (`searchColumns`:
+ * the two token lists on SQLite, whose FTS5 index follows them by trigger; a tsvector on
+ * PostgreSQL).
  *
  * `updateMany` writes the state columns only (see TICKET_STATE_COLUMNS): the submitted text
  * and the search document are written by `insert` and `update`.
@@ -443,7 +445,7 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
         ? undefined
         : async (ticket, search, events, claim) =>
             insertSubmission(db, {
-              ticket: { ...ticketToRow(ticket), search_words: search.words, search_grams: search.grams },
+              ticket: { ...ticketToRow(ticket), ...dialect.searchColumns(search) },
               units: [...unitRelations(ticket)].map(([unit_id, relation]) => ({ unit_id, relation })),
               sweepAt: ticket.sweepAt,
               events: events.map(eventToRow),
@@ -479,11 +481,7 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
     },
 
     async insert(ticket, search) {
-      const { text, params } = statements.ticket({
-        ...ticketToRow(ticket),
-        search_words: search.words,
-        search_grams: search.grams,
-      });
+      const { text, params } = statements.ticket({ ...ticketToRow(ticket), ...dialect.searchColumns(search) });
       await db.executeQuery(CompiledQuery.raw(text, params));
       const rel = unitRelations(ticket);
       await upsertUnits([...rel].map(([unit_id, relation]) => ({ ticket_id: ticket.id, unit_id, relation })));
@@ -495,7 +493,7 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
       const { id: _id, ref: _ref, submitter_id: _s, created_at: _c, ...row } = full;
       const res = await db
         .updateTable('tickets')
-        .set(search === undefined ? row : { ...row, search_words: search.words, search_grams: search.grams })
+        .set(search === undefined ? row : { ...row, ...dialect.searchColumns(search) })
         .where('id', '=', ticket.id)
         .where('version', '=', expectedVersion)
         .executeTakeFirst();

@@ -59,9 +59,9 @@ export interface TicketsTable {
   created_at: Instant;
   updated_at: Instant;
   version: number;
-  /** Space-separated segmenter words (src/domain/text searchDocument). */
+  /** Space-separated segmenter words (src/domain/text searchDocument); on PostgreSQL empty since migration 007. */
   search_words: string;
-  /** Space-separated Han bigrams and other words. */
+  /** Space-separated Han bigrams and other words; on PostgreSQL empty since migration 007. */
   search_grams: string;
 }
 
