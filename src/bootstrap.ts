@@ -41,6 +41,7 @@ export function depsFor(
     files: config.uploadDir ? createDiskFileStore(config.uploadDir) : createMemoryFileStore(),
     images: createSharpImageProcessor(),
     // One worker thread unless configured otherwise (SEARCH_THREADS; 0 segments inline).
-    search: workerSearchIndexer(config.searchThreads ?? 1),
+    // On PostgreSQL the worker also builds the tsvector literal the store writes.
+    search: workerSearchIndexer(config.searchThreads ?? 1, { tsvector: db.dialect === 'postgres' }),
   };
 }

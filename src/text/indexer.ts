@@ -16,7 +16,15 @@ const WORKER = new URL(import.meta.url.endsWith('.ts') ? './search-worker.ts' : 
 /** A segmentation takes well under a millisecond; a worker that cannot load never answers. */
 const TASK_TIMEOUT_MS = 5_000;
 
-let shared: { threads: number; indexer: SearchIndexer; pool: Piscina } | null = null;
+let shared: { threads: number; pool: Piscina; indexers: Map<boolean, SearchIndexer> } | null = null;
+
+export interface IndexerOptions {
+  /**
+   * Also build each document's tsvector literal in the worker (`tsvector` on the documents
+   * it gives; PostgreSQL). Where the worker is not used, the store builds it itself.
+   */
+  tsvector?: boolean;
+}
 
 /**
  * Segments in worker threads (one pool per process, shared by the apps in it), so that the
@@ -24,19 +32,29 @@ let shared: { threads: number; indexer: SearchIndexer; pool: Piscina } | null = 
  * fifth of the main thread's time. Threads start at the first ticket and end after a
  * minute without one.
  */
-export function workerSearchIndexer(threads: number): SearchIndexer {
+export function workerSearchIndexer(threads: number, opts: IndexerOptions = {}): SearchIndexer {
   if (threads <= 0) return inlineSearchIndexer;
   if (shared === null || shared.threads !== threads) {
     void shared?.pool.destroy().catch(() => {});
-    const pool = createPool(threads, WORKER);
-    shared = { threads, pool, indexer: poolIndexer(pool, TASK_TIMEOUT_MS) };
+    shared = { threads, pool: createPool(threads, WORKER), indexers: new Map() };
   }
-  return shared.indexer;
+  const vectors = opts.tsvector ?? false;
+  let indexer = shared.indexers.get(vectors);
+  if (indexer === undefined) {
+    indexer = poolIndexer(shared.pool, TASK_TIMEOUT_MS, vectors);
+    shared.indexers.set(vectors, indexer);
+  }
+  return indexer;
 }
 
 /** @internal for tests: a pool of its own, with another worker file or time limit. */
-export function createWorkerSearchIndexer(threads: number, worker: URL, timeoutMs: number): SearchIndexer {
-  return poolIndexer(createPool(threads, worker), timeoutMs);
+export function createWorkerSearchIndexer(
+  threads: number,
+  worker: URL,
+  timeoutMs: number,
+  opts: IndexerOptions = {},
+): SearchIndexer {
+  return poolIndexer(createPool(threads, worker), timeoutMs, opts.tsvector ?? false);
 }
 
 function createPool(threads: number, worker: URL): Piscina {
@@ -58,7 +76,7 @@ function createPool(threads: number, worker: URL): Piscina {
  * process (with a warning) and text is segmented on the calling thread: the result is the
  * same, only slower, and a ticket is never refused for it.
  */
-function poolIndexer(pool: Piscina, timeoutMs: number): SearchIndexer {
+function poolIndexer(pool: Piscina, timeoutMs: number, vectors: boolean): SearchIndexer {
   let broken = false;
   const giveUp = (error: unknown): void => {
     if (broken) return;
@@ -85,13 +103,13 @@ function poolIndexer(pool: Piscina, timeoutMs: number): SearchIndexer {
     pool
       .run(
         batch.map((item) => item.texts),
-        { signal: AbortSignal.timeout(timeoutMs) },
+        { signal: AbortSignal.timeout(timeoutMs), name: vectors ? 'documentsWithVectors' : 'default' },
       )
       .then(
         (docs: unknown) => {
           // A worker file from another build (replaced under a running server) could answer
           // in another shape: anything but one document per ticket is a failed worker.
-          if (!isDocuments(docs, batch.length)) {
+          if (!isDocuments(docs, batch.length, vectors)) {
             giveUp(new Error('search indexer: the worker answered in an unexpected shape'));
             inline();
             return;
@@ -117,12 +135,17 @@ function poolIndexer(pool: Piscina, timeoutMs: number): SearchIndexer {
   };
 }
 
-function isDocuments(value: unknown, count: number): value is SearchDocument[] {
+function isDocuments(value: unknown, count: number, vectors: boolean): value is SearchDocument[] {
   return (
     Array.isArray(value) &&
     value.length === count &&
     value.every(
-      (d) => typeof d === 'object' && d !== null && typeof d.words === 'string' && typeof d.grams === 'string',
+      (d) =>
+        typeof d === 'object' &&
+        d !== null &&
+        typeof d.words === 'string' &&
+        typeof d.grams === 'string' &&
+        (!vectors || typeof d.tsvector === 'string'),
     )
   );
 }

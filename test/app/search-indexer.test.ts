@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { searchDocument } from '../../src/domain/text/search.ts';
+import { searchDocument, toTsVector } from '../../src/domain/text/search.ts';
 import { createWorkerSearchIndexer, inlineSearchIndexer, workerSearchIndexer } from '../../src/text/indexer.ts';
 
 const TEXTS = [
@@ -49,6 +49,29 @@ describe('search indexer', () => {
     const indexer = createWorkerSearchIndexer(1, other, 2_000);
     const docs = await Promise.all([indexer.document('热水器', '坏了'), indexer.document('路灯', '不亮')]);
     expect(docs).toEqual([searchDocument('热水器', '坏了'), searchDocument('路灯', '不亮')]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
+
+  it('asked for vectors (PostgreSQL), the worker gives each document its tsvector literal too', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    const indexer = workerSearchIndexer(1, { tsvector: true });
+    expect(indexer).not.toBe(workerSearchIndexer(1));
+    const docs = await Promise.all(TEXTS.map((texts) => indexer.document(...texts)));
+    docs.forEach((doc, i) => {
+      const plain = searchDocument(...(TEXTS[i] as string[]));
+      expect(doc).toEqual({ ...plain, tsvector: toTsVector(plain) });
+    });
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('a worker from another build without vectors gives way, and the documents come without them', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const other = new URL('../fixtures/old-search-worker.mjs', import.meta.url);
+    const indexer = createWorkerSearchIndexer(1, other, 2_000, { tsvector: true });
+    // The store builds the literal itself when a document has none.
+    expect(await indexer.document('热水器', '坏了')).toEqual(searchDocument('热水器', '坏了'));
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockRestore();
   });

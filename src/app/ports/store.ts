@@ -8,6 +8,8 @@ import type { EscalationLevel, Ticket, TicketStatus } from '../../domain/ticket/
 export interface SearchDoc {
   words: string;
   grams: string;
+  /** Its tsvector literal (`toTsVector`), when the indexer built it already (PostgreSQL). */
+  tsvector?: string;
 }
 export interface SearchTerm {
   word: string;

@@ -207,7 +207,7 @@ export const postgresSql: SqlDialect = {
   },
 
   searchColumns(doc) {
-    return { search_words: '', search_grams: '', search_vector: toTsVector(doc) };
+    return { search_words: '', search_grams: '', search_vector: doc.tsvector ?? toTsVector(doc) };
   },
 
   // A ticket's GIN entries go to the index's pending list already (fastupdate).
