@@ -123,6 +123,10 @@ describe('nonglintong directory commands', () => {
         await cli(['user', 'add', 'wang', '--name', '王', '--role', 'officer:NOPE']),
         /^Error: Unknown unit code "NOPE" in officer:NOPE\.\n$/,
       );
+      expectCleanFailure(
+        await cli(['user', 'add', 'zhao', '--name', '赵', '--kind', 'teacher']),
+        /^Error: --kind must be student or staff \(got "teacher"\)\.\n$/,
+      );
       expectCleanFailure(await cli(['user', 'reset-password', 'nobody']), /There is no user with that username/);
       expectCleanFailure(
         await cli(['import', 'users', join(dataDir, 'missing.csv')]),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createUser, resetPassword } from '../../app/admin/directory.ts';
+import { createUser, resetPassword, USER_KINDS } from '../../app/admin/directory.ts';
 import type { ImportResult } from '../../app/import/csv.ts';
 import { importUnits } from '../../app/import/import-units.ts';
 import { importUsers, parseRoles, unitCodeIndex } from '../../app/import/import-users.ts';
@@ -26,14 +26,14 @@ export function registerUserCommands(program: Command): void {
     )
     .option('--email <address>', 'e-mail address')
     .option('--phone <number>', 'phone number')
-    .option('--kind <kind>', 'student or staff (default: staff when a role is given, else student)')
+    .option('--kind <kind>', `${USER_KINDS.join(' or ')} (default: staff when a role is given, else student)`)
     .action(
       async (
         username: string,
         o: { name: string; password?: string; role: string[]; email?: string; phone?: string; kind?: string },
       ) => {
-        if (o.kind !== undefined && o.kind !== 'student' && o.kind !== 'staff') {
-          throw new CliError(`--kind must be student or staff (got "${o.kind}").`);
+        if (o.kind !== undefined && !(USER_KINDS as readonly string[]).includes(o.kind)) {
+          throw new CliError(`--kind must be ${USER_KINDS.join(' or ')} (got "${o.kind}").`);
         }
         await withDeps(async (deps) => {
           const grants = parseRoles(o.role.join(';'), unitCodeIndex(await deps.db.stores.units.list(true)));
