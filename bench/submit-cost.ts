@@ -12,7 +12,6 @@
  *
  * BENCH_COST_SUBMISSIONS (default 3000) per round, BENCH_COST_ROUNDS (default 3) per variant.
  */
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { createCategory, createUnit, createUser } from '../src/app/admin/directory.ts';
 import { submitTicket } from '../src/app/tickets/submit-ticket.ts';
@@ -20,6 +19,7 @@ import { depsFor } from '../src/bootstrap.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { namePreparedStatements } from '../src/db/dialects/prepared.ts';
 import {
+  cpuMs,
   createPgDatabase,
   type Figure,
   figure,
@@ -40,13 +40,6 @@ interface Round {
   backendMs: number;
   nodeMs: number;
   rate: number;
-}
-
-/** CPU time (ms) of a process by its /proc stat (USER_HZ 100). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function round(serverUrl: string, named: boolean): Promise<Round> {
@@ -75,7 +68,7 @@ async function round(serverUrl: string, named: boolean): Promise<Round> {
       (
         await watcher.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [fresh.name])
       ).rows.map((r) => r.pid);
-    const backendCpu = async () => (await backends()).reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+    const backendCpu = async () => (await backends()).reduce((sum, pid) => sum + (cpuMs(pid) ?? 0), 0);
     const before = await backendCpu();
     const self = process.cpuUsage();
     const started = performance.now();
