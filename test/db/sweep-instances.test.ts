@@ -12,7 +12,9 @@ import { openDatabase } from '../../src/db/database.ts';
 import { makeWorld, TestClock } from '../helpers/app.ts';
 
 /** Two independent connections (two app instances) to one database. */
-async function twoInstances(kind: 'sqlite' | 'postgres'): Promise<{ a: Database; b: Database; drop(): Promise<void> }> {
+async function twoInstances(
+  kind: 'sqlite' | 'postgres',
+): Promise<{ a: Database; b: Database; url?: string; drop(): Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'nlt-twin-'));
     const path = join(dir, 'twin.db');
@@ -45,6 +47,7 @@ async function twoInstances(kind: 'sqlite' | 'postgres'): Promise<{ a: Database;
   return {
     a,
     b,
+    url: url.toString(),
     drop: async () => {
       await b.close();
       await a.close();
@@ -124,3 +127,44 @@ for (const kind of kinds) {
     });
   });
 }
+
+// What READ COMMITTED hands a claim that took its snapshot before another sweeper committed
+// an escalation: the ticket row in its new version (locked after the commit), the schedule row
+// as the snapshot saw it. The timing cannot be forced from outside, so the test builds that
+// view directly: schedule row due, ticket no longer due. Claiming such a ticket again filled
+// a batch with tickets the sweep had handled and ended it early (bench:sweep).
+describe.skipIf(!process.env.TEST_DATABASE_URL)('sweep claim on postgres', () => {
+  it('claims a ticket only when the ticket itself is due, not just its schedule row', async () => {
+    const { a, url, drop } = await twoInstances('postgres');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const w = await makeWorld(a);
+      const student = { kind: 'user' as const, userId: w.users.student!, grants: [] };
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { ticket } = await submitTicket(w.deps, student, {
+          categoryId: w.categories.repair.id,
+          title: `报修 ${i}`,
+          body: '门锁坏了',
+        });
+        ids.push(ticket.id);
+      }
+      const now = Date.parse('2025-09-04T23:59:59+08:00');
+      const [moved, ...rest] = ids as [string, ...string[]];
+      // Escalated elsewhere: its own due time moved on; its schedule row still says due.
+      await client.query('update tickets set sweep_at = $2 where id = $1', [moved, now + 86_400_000]);
+      const due = await client.query<{ n: string }>(
+        'select count(*) as n from ticket_sweeps where ticket_id = $1 and sweep_at <= $2',
+        [moved, now],
+      );
+      expect(due.rows[0]?.n).toBe('1');
+      const claimed = await a.transaction((s) => s.tickets.claimDue(now, 10));
+      expect(claimed.map((t) => t.id).sort()).toEqual([...rest].sort());
+      await w.app.close();
+    } finally {
+      await client.end();
+      await drop();
+    }
+  });
+});
