@@ -30,9 +30,12 @@
  *
  * Environment: BENCH_SWEEP_TICKETS (default 1000000), BENCH_SWEEP_WARMUP (tickets of the
  * warm-up database, default 100000; 0 for none), BENCH_DATABASE_URL, BENCH_SKIP_PG=1,
- * BENCH_SKIP_SQLITE=1, BENCH_KEEP=1 (keep the swept databases for profiling; drop them by hand).
+ * BENCH_SKIP_SQLITE=1, BENCH_KEEP=1 (keep the swept databases for profiling; drop them by hand),
+ * BENCH_SWEEP_PROFILE=<folder> (a V8 CPU profile of this process during each timed sweep, one
+ * `sweep-<engine>.cpuprofile` each, for Chrome's DevTools; it slows the sweep a little).
  */
-import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -321,6 +324,26 @@ interface EngineResult {
   escalated: number;
 }
 
+/** With BENCH_SWEEP_PROFILE, a V8 CPU profile of this process until save(). */
+async function startProfile(): Promise<{ save(engine: string): Promise<void> } | null> {
+  const dir = process.env.BENCH_SWEEP_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async save(engine) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `sweep-${engine}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      note(`${engine}: CPU profile of the sweep in ${file}`);
+    },
+  };
+}
+
 /** The timed sweep, a second one, the checks; returns the time and the captured claim. */
 async function timeSweep(
   engine: string,
@@ -331,6 +354,7 @@ async function timeSweep(
 ): Promise<{ sweepMs: number; escalated: number; claimMs: number; claim: Watch['claim'] }> {
   const deps = depsFor(db, SETTINGS, { now: () => now });
   const server0 = (await serverCpu?.()) ?? new Map<number, number>();
+  const profiler = await startProfile();
   const { watch, stop } = watchStatements();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
@@ -342,6 +366,7 @@ async function timeSweep(
   }
   const sweepMs = ms(t0);
   const cpu = process.cpuUsage(cpu0);
+  await profiler?.save(engine);
   const server1 = await serverCpu?.();
   note(`${engine}: sweep ${sweepMs.toFixed(0)} ms: ${JSON.stringify(report)}`);
   // On a shared machine the wall time moves with the load; CPU time moves much less.
