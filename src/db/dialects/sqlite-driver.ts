@@ -119,6 +119,9 @@ class Checkpointer {
         path: this.#path,
         intervalMs: CHECKPOINT_INTERVAL_MS,
       },
+      // It allocates a few objects per checkpoint; with V8's default limits its young
+      // generation would still grow to megabytes of touched memory between collections.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
     });
     worker.unref();
     // A failed checkpoint is retried at the next interval; the safety mark bounds the WAL.
