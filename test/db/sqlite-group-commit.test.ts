@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { type Generated, Kysely, sql } from 'kysely';
+import { type Generated, Kysely, Migrator, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { createSqliteDialect, walSyncsOf } from '../../src/db/dialects/sqlite-driver.ts';
+import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { parseSearchQuery, searchDocument } from '../../src/domain/text/search.ts';
 import type { Ticket } from '../../src/domain/ticket/types.ts';
 import { makeTicket } from '../helpers/db.ts';
@@ -183,6 +184,87 @@ describe('new tickets in the SQLite full-text index', () => {
       expect(found.items.map((t) => t.id).sort()).toEqual(tickets.map((t) => t.id).sort());
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe('migration 008: the search text of new SQLite tickets travels in the queue', () => {
+  /** A ticket row as an older version or another program writes it: its text in the row. */
+  const rawInsert = (db: Kysely<unknown>, id: string, title: string) => {
+    const doc = searchDocument(title, '');
+    // In a transaction: the driver drains the queue at a group's COMMIT.
+    return db.transaction().execute((trx) =>
+      sql`insert into tickets (id, ref, submitter_id, title, body, status, routed_at, created_at,
+        updated_at, version, search_words, search_grams)
+      values (${id}, ${`REF-${id}`}, 'someone', ${title}, '', 'pending', 1, 1, 1, 1, ${doc.words}, ${doc.grams})`.execute(
+        trx,
+      ),
+    );
+  };
+  const migrateTo = async (file: string, name: string) => {
+    const db = new Kysely<unknown>({ dialect: createSqliteDialect(file) });
+    try {
+      const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(name);
+      if (error) throw error;
+    } finally {
+      await db.destroy();
+    }
+  };
+  const withKysely = async (file: string, fn: (db: Kysely<unknown>) => Promise<unknown>) => {
+    const db = new Kysely<unknown>({ dialect: createSqliteDialect(file) });
+    try {
+      await fn(db);
+    } finally {
+      await db.destroy();
+    }
+  };
+
+  it('keeps new ticket rows free of it, finds old and new tickets, and migrates back down', async () => {
+    const file = join(dir, 'm008.db');
+    await migrateTo(file, '007_written_search_vectors');
+    await withKysely(file, (db) => rawInsert(db, 'old-1', '图书馆空调不制冷'));
+
+    const database = await openDatabase({ sqlitePath: file });
+    await database.migrate();
+    const search = async (q: string) =>
+      (await database.stores.tickets.list({ search: parseSearchQuery(q) }, 'created_desc', 10, null)).items
+        .map((t) => t.id)
+        .sort();
+    try {
+      const fresh = makeTicket({ id: 'new-1', title: '宿舍空调漏水', body: '三号楼' });
+      await database.transaction((s) => s.tickets.insert(fresh, searchDocument(fresh.title, fresh.body)));
+      await withKysely(file, (db) => rawInsert(db, 'raw-1', '食堂空调太冷'));
+      expect(await search('空调')).toEqual(['new-1', 'old-1', 'raw-1']);
+      expect(await search('漏水')).toEqual(['new-1']);
+    } finally {
+      await database.close();
+    }
+    const probe = new SqliteDatabase(file, { readonly: true });
+    try {
+      const rows = probe
+        .prepare('select id, length(search_words) + length(search_grams) as n from tickets order by id')
+        .all();
+      // The repository's row carries no text; rows written with their text keep it.
+      expect(rows).toEqual([
+        { id: 'new-1', n: 0 },
+        { id: 'old-1', n: expect.any(Number) },
+        { id: 'raw-1', n: expect.any(Number) },
+      ]);
+      expect((rows[1] as { n: number }).n).toBeGreaterThan(0);
+      expect(probe.prepare('select count(*) as n from ticket_fts_queue').get()).toEqual({ n: 0 });
+    } finally {
+      probe.close();
+    }
+
+    // Down again: the queue holds rowids only, and the text of a row is indexed again.
+    await migrateTo(file, '007_written_search_vectors');
+    await withKysely(file, (db) => rawInsert(db, 'raw-2', '教室空调遥控器丢了'));
+    const again = await openDatabase({ sqlitePath: file });
+    try {
+      const found = await again.stores.tickets.list({ search: parseSearchQuery('空调') }, 'created_desc', 10, null);
+      expect(found.items.map((t) => t.id).sort()).toEqual(['new-1', 'old-1', 'raw-1', 'raw-2']);
+    } finally {
+      await again.close();
     }
   });
 });

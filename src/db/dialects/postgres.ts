@@ -217,6 +217,13 @@ export const postgresSql: SqlDialect = {
     return { search_words: '', search_grams: '', search_vector: doc.tsvector ?? toTsVector(doc) };
   },
 
+  searchColumnsOnInsert(doc) {
+    return postgresSql.searchColumns(doc);
+  },
+  async queueSearchDoc() {},
+  async queueSearchText() {},
+  async unqueueSearchText() {},
+
   // A ticket's GIN entries go to the index's pending list already (fastupdate).
   async batchTicketSearchInserts() {},
   async unbatchTicketSearchInserts() {},

@@ -368,8 +368,10 @@ class SqliteDriver implements Driver {
   /** Members of the open group, waiting for its COMMIT; null when no group is open. */
   #group: Waiter[] | null = null;
   #flushScheduled = false;
-  /** TICKET_SEARCH_QUEUE's statements, once its table exists (migration 005). */
-  #drain: SqliteDatabase.Statement[] | null = null;
+  /** TICKET_SEARCH_QUEUE's statements for the schema version `#drainFor` (none before migration 005). */
+  #drain: SqliteDatabase.Statement[] = [];
+  #drainFor: number | null = null;
+  #schemaVersion: SqliteDatabase.Statement | null = null;
 
   constructor(
     writer: SqliteDatabase.Database,
@@ -570,22 +572,31 @@ class SqliteDriver implements Driver {
     );
   }
 
-  /** New tickets into the full-text index, in the group's transaction (see sqlite.ts). */
+  /**
+   * New tickets into the full-text index, in the group's transaction (see sqlite.ts). Which
+   * statements do it depends on the schema (no queue before migration 005, the text in the
+   * queue from 008): worked out again whenever the schema version moves.
+   */
   #drainSearchQueue(): void {
-    if (this.#drain === null) {
-      const queue = this.#writer
-        .prepare("select 1 from sqlite_master where type = 'table' and name = ?")
-        .get(TICKET_SEARCH_QUEUE.table);
-      if (queue === undefined) return;
-      this.#drain = TICKET_SEARCH_QUEUE.drain.map((text) => this.#writer.prepare(text));
+    this.#schemaVersion ??= this.#writer.prepare('pragma schema_version').pluck();
+    const version = this.#schemaVersion.get() as number;
+    if (version !== this.#drainFor) {
+      this.#drain = this.#drainStatements();
+      this.#drainFor = version;
     }
-    try {
-      for (const stmt of this.#drain) stmt.run();
-    } catch (error) {
-      // Migrated down since: nothing to drain. Anything else fails the group.
-      if (!(error instanceof Error && error.message.includes('no such table'))) throw error;
-      this.#drain = null;
-    }
+    for (const stmt of this.#drain) stmt.run();
+  }
+
+  #drainStatements(): SqliteDatabase.Statement[] {
+    const columns = this.#writer
+      .prepare('select name from pragma_table_info(?)')
+      .pluck()
+      .all(TICKET_SEARCH_QUEUE.table) as string[];
+    if (columns.length === 0) return [];
+    const texts = columns.includes(TICKET_SEARCH_QUEUE.textColumn)
+      ? TICKET_SEARCH_QUEUE.drain
+      : TICKET_SEARCH_QUEUE.drainFromTickets;
+    return texts.map((text) => this.#writer.prepare(text));
   }
 
   #abandon(error: Error): void {

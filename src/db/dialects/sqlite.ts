@@ -38,12 +38,22 @@ const byTicketSeq = (a: { ticket_id: string; seq: number }, b: { ticket_id: stri
 
 /**
  * Run by the SQLite driver inside every commit group, before its COMMIT, once migration 005
- * has made the queue: see `batchTicketSearchInserts`. CROSS JOIN keeps the queue (a few rows)
- * the outer loop; left to itself the planner walked every ticket.
+ * has made the queue: see `batchTicketSearchInserts`.
+ * - `drain`: since migration 008 the queue row carries the document itself (see
+ *   `queueSearchText`), so FTS5 reads it from there.
+ * - `drainFromTickets`: migrations 005-007, where the queue held rowids and the text lived in
+ *   the ticket row. CROSS JOIN keeps the queue (a few rows) the outer loop; left to itself
+ *   the planner walked every ticket.
  */
 export const TICKET_SEARCH_QUEUE = {
   table: 'ticket_fts_queue',
+  /** The column migration 008 adds, by which the driver tells the two forms apart. */
+  textColumn: 'words',
   drain: [
+    'insert into ticket_fts (rowid, words, grams) select rid, words, grams from ticket_fts_queue',
+    'delete from ticket_fts_queue',
+  ],
+  drainFromTickets: [
     `insert into ticket_fts (rowid, words, grams)
       select t.rid, t.search_words, t.search_grams from ticket_fts_queue q cross join tickets t on t.rid = q.rid`,
     'delete from ticket_fts_queue',
@@ -150,6 +160,48 @@ export const sqliteSql: SqlDialect = {
     return { search_words: doc.words, search_grams: doc.grams };
   },
 
+  // Migration 008: a new ticket's document goes into its queue row, not into the ticket row,
+  // where it stayed for good (3-4 KB of a 4.5 KB row for a 300-character request: overflow
+  // pages in every COMMIT and in the file). The queue row lives until the group's COMMIT
+  // drains it into FTS5. The insert trigger queues what a ticket row still carries (an
+  // insert that is not the repository's); updates of the search columns keep their trigger.
+  searchColumnsOnInsert() {
+    return { search_words: '', search_grams: '' };
+  },
+
+  async queueSearchDoc(db, ticketId, doc) {
+    await db.executeQuery(
+      CompiledQuery.raw(
+        'insert into ticket_fts_queue (rid, words, grams) select rid, ?, ? from tickets where id = ?',
+        [doc.words, doc.grams, ticketId],
+      ),
+    );
+  },
+
+  async queueSearchText(db) {
+    await sql.raw(TICKET_SEARCH_QUEUE.drainFromTickets[0]).execute(db);
+    await sql.raw(TICKET_SEARCH_QUEUE.drainFromTickets[1]).execute(db);
+    await sql`alter table ticket_fts_queue add column words text not null default ''`.execute(db);
+    await sql`alter table ticket_fts_queue add column grams text not null default ''`.execute(db);
+    await sql`drop trigger tickets_fts_insert`.execute(db);
+    await sql`create trigger tickets_fts_insert after insert on tickets
+      when new.search_words <> '' or new.search_grams <> '' begin
+      insert into ticket_fts_queue (rid, words, grams) values (new.rid, new.search_words, new.search_grams);
+    end`.execute(db);
+  },
+
+  // Tickets written since keep empty search columns; their entries are in FTS5 already.
+  async unqueueSearchText(db) {
+    await sql.raw(TICKET_SEARCH_QUEUE.drain[0]).execute(db);
+    await sql.raw(TICKET_SEARCH_QUEUE.drain[1]).execute(db);
+    await sql`drop trigger tickets_fts_insert`.execute(db);
+    await sql`create trigger tickets_fts_insert after insert on tickets begin
+      insert into ticket_fts_queue (rid) values (new.rid);
+    end`.execute(db);
+    await sql`alter table ticket_fts_queue drop column words`.execute(db);
+    await sql`alter table ticket_fts_queue drop column grams`.execute(db);
+  },
+
   async batchTicketSearchInserts(db) {
     await sql`create table ticket_fts_queue (rid integer primary key)`.execute(db);
     await sql`drop trigger tickets_fts_insert`.execute(db);
@@ -164,7 +216,7 @@ export const sqliteSql: SqlDialect = {
   },
 
   async unbatchTicketSearchInserts(db) {
-    await sql.raw(TICKET_SEARCH_QUEUE.drain[0]).execute(db);
+    await sql.raw(TICKET_SEARCH_QUEUE.drainFromTickets[0]).execute(db);
     await sql`drop trigger tickets_fts_insert`.execute(db);
     await sql`create trigger tickets_fts_insert after insert on tickets begin
       insert into ticket_fts (rowid, words, grams) values (new.rid, new.search_words, new.search_grams);

@@ -89,6 +89,20 @@ export interface SqlDialect {
   searchColumns(doc: SearchDoc): Record<string, string>;
 
   /**
+   * Migration 008: where a new ticket's document goes. `searchColumnsOnInsert` gives the
+   * ticket row's search columns, and `queueSearchDoc` (run right after the row's insert, in
+   * the same transaction) stores the rest (SQLite: the text goes into the FTS queue row
+   * instead of the ticket row; PostgreSQL: all in the row, nothing to queue).
+   */
+  searchColumnsOnInsert(doc: SearchDoc): Record<string, string>;
+  // biome-ignore lint/suspicious/noExplicitAny: the repositories' handle (a Kysely or a transaction)
+  queueSearchDoc(db: Kysely<any>, ticketId: string, doc: SearchDoc): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  queueSearchText(db: Kysely<any>): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  unqueueSearchText(db: Kysely<any>): Promise<void>;
+
+  /**
    * Restricts a query over `tickets as t` to the tickets matching every term, and gives an
    * expression of their relevance for that query: lower is better. Null when the terms hold
    * nothing searchable (then no search is run).

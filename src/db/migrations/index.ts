@@ -6,6 +6,7 @@ import * as m004 from './004_event_type_index.ts';
 import * as m005 from './005_batched_search_inserts.ts';
 import * as m006 from './006_unattached_photos_index.ts';
 import * as m007 from './007_written_search_vectors.ts';
+import * as m008 from './008_search_text_in_queue.ts';
 
 /**
  * Every migration, in order. Static imports instead of a folder scan: works the same from
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '005_batched_search_inserts': m005,
   '006_unattached_photos_index': m006,
   '007_written_search_vectors': m007,
+  '008_search_text_in_queue': m008,
 };
 
 export const migrationProvider: MigrationProvider = {

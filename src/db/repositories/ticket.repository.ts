@@ -285,9 +285,10 @@ function filterConditions(eb: TicketsEB, f: TicketFilter): Expression<SqlBool>[]
 
 /**
  * Tickets on either engine. Writes keep `ticket_units` in step with the ticket's units in the
- * same transaction; the search columns are written as the dialect wants them (`searchColumns`:
- * the two token lists on SQLite, whose FTS5 index follows them by trigger; a tsvector on
- * PostgreSQL).
+ * same transaction; the search document is written as the dialect wants it: on insert
+ * (`searchColumnsOnInsert` + `queueSearchDoc`) into the FTS5 queue on SQLite and a tsvector
+ * in the row on PostgreSQL; on update (`searchColumns`) the two token lists in the row on
+ * SQLite, whose FTS5 index follows them by trigger, and the tsvector on PostgreSQL.
  *
  * `updateMany` writes the state columns only (see TICKET_STATE_COLUMNS): the submitted text
  * and the search document are written by `insert` and `update`.
@@ -445,7 +446,7 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
         ? undefined
         : async (ticket, search, events, claim) =>
             insertSubmission(db, {
-              ticket: { ...ticketToRow(ticket), ...dialect.searchColumns(search) },
+              ticket: { ...ticketToRow(ticket), ...dialect.searchColumnsOnInsert(search) },
               units: [...unitRelations(ticket)].map(([unit_id, relation]) => ({ unit_id, relation })),
               sweepAt: ticket.sweepAt,
               events: events.map(eventToRow),
@@ -481,8 +482,9 @@ export function createTicketRepository(db: Db, dialectName: 'sqlite' | 'postgres
     },
 
     async insert(ticket, search) {
-      const { text, params } = statements.ticket({ ...ticketToRow(ticket), ...dialect.searchColumns(search) });
+      const { text, params } = statements.ticket({ ...ticketToRow(ticket), ...dialect.searchColumnsOnInsert(search) });
       await db.executeQuery(CompiledQuery.raw(text, params));
+      await dialect.queueSearchDoc(db, ticket.id, search);
       const rel = unitRelations(ticket);
       await upsertUnits([...rel].map(([unit_id, relation]) => ({ ticket_id: ticket.id, unit_id, relation })));
       if (ticket.sweepAt !== null) await syncSweeps([ticket]);
