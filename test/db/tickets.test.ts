@@ -64,6 +64,7 @@ function modelMatches(t: Ticket, f: TicketFilter): boolean {
       (t.status === 'dispatch' && t.acceptDueAt !== null && t.acceptDueAt < now);
     if (!overdue) return false;
   }
+  if (f.notOverdueAt !== undefined && modelMatches(t, { overdueAt: f.notOverdueAt })) return false;
   if (f.minEscalationLevel !== undefined && t.escalationLevel < f.minEscalationLevel) return false;
   if (f.escalationLevel !== undefined && t.escalationLevel !== f.escalationLevel) return false;
   if (f.createdFrom !== undefined && t.createdAt < f.createdFrom) return false;
@@ -308,6 +309,8 @@ describeEachDialect('tickets', (d) => {
       ['categoryId', { categoryId: 'cat-network' }],
       ['overdueAt', { overdueAt: T0 + DAY + HOUR }],
       ['overdueAt later', { overdueAt: T0 + 3 * DAY + HOUR }],
+      ['notOverdueAt', { notOverdueAt: T0 + DAY + HOUR }],
+      ['notOverdueAt later', { notOverdueAt: T0 + 3 * DAY + HOUR }],
       ['minEscalationLevel', { minEscalationLevel: 1 }],
       ['escalationLevel', { escalationLevel: 2 }],
       ['createdFrom', { createdFrom: T0 + 5 * HOUR }],
@@ -382,6 +385,7 @@ describeEachDialect('tickets', (d) => {
           statuses: fc.subarray(STATUSES),
           categoryId: fc.constantFrom('cat-repair', 'cat-network'),
           overdueAt: fc.integer({ min: 0, max: 6 }).map((n) => T0 + n * DAY - HOUR),
+          notOverdueAt: fc.integer({ min: 0, max: 6 }).map((n) => T0 + n * DAY - HOUR),
           minEscalationLevel: fc.constantFrom(0, 1, 2, 3),
           escalationLevel: fc.constantFrom(0, 1, 2, 3),
           createdFrom: fc.integer({ min: 0, max: 13 }).map((n) => T0 + n * HOUR),

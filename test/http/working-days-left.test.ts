@@ -68,6 +68,21 @@ for (const dialect of dialects) {
       expect(late.workingDaysLeft).toBe(-1);
     });
 
+    it('filters the lists by overdue=true and overdue=false, which together give every ticket', async () => {
+      const late = await submitAndAccept();
+      w.clock.set('2025-10-10T09:00:00+08:00');
+      const onTime = await submitAndAccept();
+      w.clock.set('2025-10-13T08:00:00+08:00'); // past the first one's limit, within the second's
+      const ids = async (query: string) => {
+        const r = await officer.get(`/api/tickets?inbox=all${query}`);
+        expect(r.statusCode).toBe(200);
+        return (r.json().items as { id: string; overdue: boolean }[]).map((t) => [t.id, t.overdue]);
+      };
+      expect(await ids('&overdue=true')).toEqual([[late, true]]);
+      expect(await ids('&overdue=false')).toEqual([[onTime, false]]);
+      expect((await ids('')).length).toBe(2);
+    });
+
     it('is null while the ticket waits on the submitter and once it is resolved', async () => {
       const id = await submitAndAccept();
       const asked = await officer.post(`/api/tickets/${id}/request-info`, { question: '请问是哪个房间？' });

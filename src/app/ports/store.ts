@@ -102,6 +102,8 @@ export interface TicketFilter {
   categoryId?: string;
   /** Open tickets whose resolveDueAt (or acceptDueAt for dispatch) is before `now`. */
   overdueAt?: number;
+  /** Every ticket that `overdueAt` with this instant would leave out. */
+  notOverdueAt?: number;
   minEscalationLevel?: EscalationLevel;
   escalationLevel?: EscalationLevel;
   /** Search terms from parseSearchQuery; ranks by relevance when sort is 'relevance'. */

@@ -85,7 +85,8 @@ export async function listTickets(
   if (q.statuses && q.inbox !== 'dispatch') filter.statuses = q.statuses;
   if (q.unitId && q.inbox !== 'unit') filter.leadUnitIds = [q.unitId];
   if (q.categoryId) filter.categoryId = q.categoryId;
-  if (q.overdue) filter.overdueAt = now;
+  if (q.overdue === true) filter.overdueAt = now;
+  else if (q.overdue === false) filter.notOverdueAt = now;
   if (q.escalationLevel !== undefined) filter.escalationLevel = q.escalationLevel;
   if (q.from !== undefined) filter.createdFrom = q.from;
   if (q.to !== undefined) filter.createdTo = q.to;

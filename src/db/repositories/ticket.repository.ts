@@ -274,6 +274,23 @@ function filterConditions(eb: TicketsEB, f: TicketFilter): Expression<SqlBool>[]
       ]),
     );
   }
+  if (f.notOverdueAt !== undefined) {
+    // Spelled out rather than NOT(...): a null due time would make the negation null too.
+    const now = f.notOverdueAt;
+    conds.push(
+      eb.or([
+        eb('t.status', 'not in', ['pending', 'processing', 'dispatch']),
+        eb.and([
+          eb('t.status', 'in', ['pending', 'processing']),
+          eb.or([eb('t.resolve_due_at', 'is', null), eb('t.resolve_due_at', '>=', now)]),
+        ]),
+        eb.and([
+          eb('t.status', '=', 'dispatch'),
+          eb.or([eb('t.accept_due_at', 'is', null), eb('t.accept_due_at', '>=', now)]),
+        ]),
+      ]),
+    );
+  }
   if (f.minEscalationLevel !== undefined) conds.push(eb('t.escalation_level', '>=', f.minEscalationLevel));
   if (f.escalationLevel !== undefined) conds.push(eb('t.escalation_level', '=', f.escalationLevel));
   if (f.createdFrom !== undefined) conds.push(eb('t.created_at', '>=', f.createdFrom));
