@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/app/sessions/sessions.ts';
-import { makeWorld, type World } from '../helpers/app.ts';
+import { Client, makeWorld, type World } from '../helpers/app.ts';
 import { dialects } from '../helpers/db.ts';
 
 // Submissions by Bearer token, as integrations and the benchmark send them: the reference
@@ -50,6 +50,25 @@ for (const dialect of dialects) {
       });
       const read = await w.app.inject({ method: 'GET', url: `/api/tickets/${view.id}`, headers });
       expect(read.json().ticket).toMatchObject({ id: view.id, ref: view.ref, photos: [], submitter: view.submitter });
+    });
+
+    it('sends a category whose unit was deactivated to the dispatch queue, and refuses that unit when chosen', async () => {
+      const admin = await Client.signIn(w, 'admin');
+      const off = await admin.req('PATCH', `/api/units/${w.units.logistics.id}`, { active: false });
+      expect(off.statusCode).toBe(200);
+      const r = await submit();
+      expect(r.statusCode).toBe(201);
+      expect(r.json()).toMatchObject({ status: 'dispatch', unit: null, category: { id: w.categories.repair.id } });
+      expect((await submit({ unitId: w.units.logistics.id })).json().code).toBe('UNIT_NOT_FOUND');
+      // Nor can a category be pointed at it.
+      const cat = await admin.post('/api/categories', {
+        code: 'lights',
+        nameZh: '路灯',
+        nameEn: 'Street lights',
+        defaultUnitId: w.units.logistics.id,
+      });
+      expect(cat.statusCode).toBe(422);
+      expect(cat.json().code).toBe('UNIT_NOT_FOUND');
     });
 
     it('spends no number on input it refuses before writing', async () => {

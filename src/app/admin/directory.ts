@@ -89,7 +89,8 @@ export async function createCategory(deps: AppDeps, input: CategoryInput): Promi
   if (!CODE.test(input.code)) throw new AppError('VALIDATION', 'code', codeRule(input.code));
   return deps.db.transaction(async (s) => {
     if (await s.categories.getByCode(input.code)) throw new AppError('DUPLICATE', 'code');
-    if (input.defaultUnitId && !(await s.units.get(input.defaultUnitId)))
+    // An inactive unit would receive nothing: its tickets would go to dispatch (submit-ticket.ts).
+    if (input.defaultUnitId && !(await s.units.get(input.defaultUnitId))?.active)
       throw new AppError('UNIT_NOT_FOUND', 'defaultUnitId');
     const c: Category = {
       id: deps.ids.next(),
@@ -110,7 +111,7 @@ export async function updateCategory(deps: AppDeps, id: string, patch: Partial<C
   return deps.db.transaction(async (s) => {
     const c = await s.categories.get(id);
     if (!c) throw new AppError('CATEGORY_NOT_FOUND');
-    if (patch.defaultUnitId && !(await s.units.get(patch.defaultUnitId)))
+    if (patch.defaultUnitId && !(await s.units.get(patch.defaultUnitId))?.active)
       throw new AppError('UNIT_NOT_FOUND', 'defaultUnitId');
     if (patch.code !== undefined && patch.code !== c.code) {
       if (!CODE.test(patch.code)) throw new AppError('VALIDATION', 'code', codeRule(patch.code));

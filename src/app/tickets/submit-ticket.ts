@@ -132,7 +132,8 @@ export async function submitTicket(
  * one that is missing there or inactive is read from the database before being refused, so a
  * category created or re-activated through another process is accepted at once. One
  * deactivated through another process may still be accepted until the cache's TTL (60 s)
- * runs out: the ticket then goes where it would have gone a minute earlier.
+ * runs out: the ticket then goes where it would have gone a minute earlier. A category whose
+ * default unit is inactive sends its tickets to the dispatch queue.
  */
 async function routing(
   deps: AppDeps,
@@ -146,14 +147,28 @@ async function routing(
     if (!category?.active) category = await deps.db.stores.categories.get(categoryId);
     if (!category?.active) throw new AppError('CATEGORY_NOT_FOUND', 'categoryId');
     categoryId = category.id;
-    unitId ??= category.defaultUnitId;
+    if (unitId === null && category.defaultUnitId !== null) {
+      // The category's unit, unless it has been deactivated since: then nobody is clearly
+      // responsible, and the ticket goes to the supervisors' dispatch queue (PRODUCT.md,
+      // Route) rather than the submitter being refused for a unit they never chose.
+      return {
+        categoryId,
+        unitId: (await isActiveUnit(deps, directory, category.defaultUnitId)) ? category.defaultUnitId : null,
+      };
+    }
   }
-  if (unitId) {
-    let unit = directory.units.get(unitId) ?? null;
-    if (!unit?.active) unit = await deps.db.stores.units.get(unitId);
-    if (!unit?.active) throw new AppError('UNIT_NOT_FOUND', 'unitId');
-  }
+  if (unitId && !(await isActiveUnit(deps, directory, unitId))) throw new AppError('UNIT_NOT_FOUND', 'unitId');
   return { categoryId, unitId };
+}
+
+async function isActiveUnit(
+  deps: AppDeps,
+  directory: Awaited<ReturnType<AppDeps['directory']['get']>>,
+  unitId: string,
+): Promise<boolean> {
+  let unit = directory.units.get(unitId) ?? null;
+  if (!unit?.active) unit = await deps.db.stores.units.get(unitId);
+  return unit?.active === true;
 }
 
 async function replay(deps: AppDeps, userId: string, key: string, requestHash: string): Promise<Ticket | null> {
