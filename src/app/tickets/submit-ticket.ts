@@ -140,7 +140,7 @@ async function routing(
   input: SubmitTicketInput,
 ): Promise<{ categoryId: string | null; unitId: string | null }> {
   let categoryId = input.categoryId ?? null;
-  let unitId = input.unitId ?? null;
+  const unitId = input.unitId ?? null;
   const directory = await deps.directory.get();
   if (categoryId) {
     let category = directory.categories.get(categoryId) ?? null;
