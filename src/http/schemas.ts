@@ -121,6 +121,28 @@ export const TicketView = component(
   }),
 );
 
+export const MergedOutcome = component(
+  'MergedOutcome',
+  Type.Object(
+    {
+      id: Type.String(),
+      ref: Type.String(),
+      status: TicketStatus,
+      answer: Nullable(
+        Type.Object({
+          outcome: Type.Union([Type.Literal('resolved'), Type.Literal('explained')]),
+          text: Type.String(),
+          at: Instant,
+        }),
+      ),
+    },
+    {
+      description:
+        'For a merged request: the request it was merged into, its state and latest public answer (never its submitter); null otherwise',
+    },
+  ),
+);
+
 export const TimelineEntry = component(
   'TimelineEntry',
   Type.Object({

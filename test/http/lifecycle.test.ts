@@ -197,6 +197,38 @@ for (const dialect of dialects) {
       expect((await student.get(`/api/tickets/${b.id}`)).statusCode).toBe(200);
     });
 
+    it('gives the submitter of a merged duplicate the answer of the request it was merged into', async () => {
+      const student2 = await Client.signIn(w, 'student2');
+      const first = (await submit(student2, { title: '二食堂菜太咸', body: '二食堂的菜最近太咸了。' })).json();
+      const dup = (await submit(student, { title: '二食堂的菜太咸了', body: '希望食堂少放盐。' })).json();
+      const supervisor = await Client.signIn(w, 'supervisor');
+      const merged = await supervisor.post(`/api/tickets/${dup.id}/merge`, { intoTicketId: first.ref });
+      expect(merged.json().mergedOutcome).toEqual({ id: first.id, ref: first.ref, status: 'pending', answer: null });
+      // The other request itself stays out of reach: it is someone else's.
+      expect((await student.get(`/api/tickets/${first.id}`)).statusCode).toBe(404);
+
+      await officer.post(`/api/tickets/${first.id}/accept`);
+      await officer.post(`/api/tickets/${first.id}/note`, { text: '内部：已约谈食堂经理' });
+      const done = await officer.post(`/api/tickets/${first.id}/resolve`, {
+        outcome: 'resolved',
+        text: '已要求二食堂减盐。',
+      });
+      expect(done.statusCode).toBe(200);
+      expect(done.json().mergedOutcome).toBeNull();
+
+      const mine = (await student.get(`/api/tickets/${dup.id}`)).json();
+      expect(mine.ticket.status).toBe('merged');
+      expect(mine.mergedOutcome).toMatchObject({
+        ref: first.ref,
+        status: 'resolved',
+        answer: { outcome: 'resolved', text: '已要求二食堂减盐。' },
+      });
+      // Nothing of the other submitter, nor the internal note.
+      const text = JSON.stringify(mine.mergedOutcome);
+      expect(text).not.toContain('student2');
+      expect(text).not.toContain('约谈');
+    });
+
     it('a retried submission with the same Idempotency-Key returns the first ticket', async () => {
       const first = await submit(student, {}, { 'idempotency-key': 'k-1' });
       const again = await submit(student, {}, { 'idempotency-key': 'k-1' });

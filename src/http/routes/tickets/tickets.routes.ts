@@ -10,8 +10,23 @@ import { submitTicket } from '../../../app/tickets/submit-ticket.ts';
 import { loadNames, presentTicket } from '../../../app/tickets/view.ts';
 import { TICKET_STATUSES, type EscalationLevel, type TicketStatus } from '../../../domain/ticket/types.ts';
 import { requireUser } from '../../plugins/auth.ts';
-import { IdParam, NamedRef, ProblemResponses, TicketView, TimelineEntry } from '../../schemas.ts';
+import {
+  IdParam,
+  MergedOutcome,
+  NamedRef,
+  Nullable,
+  ProblemResponses,
+  TicketView,
+  TimelineEntry,
+} from '../../schemas.ts';
 import { ACTION_BODIES, toRequest } from './actions.schemas.ts';
+
+/** A request as its detail page and every action answer it. */
+const TicketDetail = Type.Object({
+  ticket: TicketView,
+  timeline: Type.Array(TimelineEntry),
+  mergedOutcome: Nullable(MergedOutcome),
+});
 
 const SubmitBody = Type.Object(
   {
@@ -167,7 +182,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; submitRate
           'By id or by reference (YYYYMMDD-NNNN). Submitters see the public part of the timeline; staff see all of it.',
         params: IdParam,
         response: {
-          200: Type.Object({ ticket: TicketView, timeline: Type.Array(TimelineEntry) }),
+          200: TicketDetail,
           ...ProblemResponses,
         },
       },
@@ -185,7 +200,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; submitRate
           params: IdParam,
           body: spec.body,
           response: {
-            200: Type.Object({ ticket: TicketView, timeline: Type.Array(TimelineEntry) }),
+            200: TicketDetail,
             ...ProblemResponses,
           },
         },
