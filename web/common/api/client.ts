@@ -3,6 +3,7 @@ import type { components, paths } from './schema';
 
 export type TicketView = components['schemas']['TicketView'];
 export type TimelineEntry = components['schemas']['TimelineEntry'];
+export type MergedOutcome = components['schemas']['MergedOutcome'];
 export type Unit = components['schemas']['Unit'];
 export type Category = components['schemas']['Category'];
 export type User = components['schemas']['User'];

@@ -602,6 +602,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -667,6 +668,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -734,6 +736,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -797,6 +800,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -862,6 +866,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -927,6 +932,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -993,6 +999,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1058,6 +1065,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1124,6 +1132,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1190,6 +1199,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1256,6 +1266,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1321,6 +1332,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1386,6 +1398,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1451,6 +1464,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1519,6 +1533,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1584,6 +1599,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1649,6 +1665,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1714,6 +1731,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -1779,6 +1797,7 @@ export interface paths {
                         "application/json": {
                             ticket: components["schemas"]["TicketView"];
                             timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
                         };
                     };
                 };
@@ -3287,6 +3306,19 @@ export interface components {
             mergedInto: string | null;
             allowedActions: ("submit" | "accept" | "reply_interim" | "approve_extension" | "request_info" | "provide_info" | "resolve" | "return" | "reassign" | "set_co_handlers" | "urge" | "escalate" | "remind" | "instruct" | "note" | "rate" | "reopen" | "withdraw" | "merge" | "auto_close" | "mark_excellent")[];
             photos: components["schemas"]["Photo"][];
+        };
+        /** @description For a merged request: the request it was merged into, its state and latest public answer (never its submitter); null otherwise */
+        MergedOutcome: {
+            id: string;
+            ref: string;
+            /** @enum {unknown} */
+            status: "pending" | "processing" | "awaiting_submitter" | "dispatch" | "resolved" | "closed" | "withdrawn" | "merged";
+            answer: {
+                outcome: "resolved" | "explained";
+                text: string;
+                /** @description epoch milliseconds (UTC) */
+                at: number;
+            } | null;
         };
         TimelineEntry: {
             id: string;

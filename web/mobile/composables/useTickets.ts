@@ -1,4 +1,4 @@
-import { api, call, type TicketView, type TimelineEntry } from '@common/api/client';
+import { api, call, type MergedOutcome, type TicketView, type TimelineEntry } from '@common/api/client';
 import type { paths } from '@common/api/schema';
 import { ref, shallowRef } from 'vue';
 
@@ -110,6 +110,8 @@ type BodyOf<A extends TicketActionPath> = ActionPaths[A] extends {
 export interface TicketDetail {
   ticket: TicketView;
   timeline: TimelineEntry[];
+  /** For a merged request: the one it was merged into, and its answer. */
+  mergedOutcome: MergedOutcome | null;
 }
 
 /** One request with its timeline, and the actions on it (each answers the new state). */
