@@ -35,10 +35,35 @@ export const SEARCH_CASES: readonly SearchCase[] = [
     notFound: ['wifi7', '4号楼'],
   },
   {
-    // Runs separated by punctuation do not form a phrase together.
+    // Runs separated by punctuation do not form a phrase together: 验室 (two characters, kept
+    // whole) is no phrase of this text. 实验室 (segmented 实验 / 室), 实验室内 (实验 / 室内) and
+    // 验室内 (验 / 室内) are found by their words, which are all here.
     text: '实验。室内',
-    found: ['实验', '室内', '验', '实验 室内'],
-    notFound: ['实验室', '验室', '实验室内'],
+    found: ['实验', '室内', '验', '实验 室内', '实验室', '实验室内', '验室内'],
+    notFound: ['验室', '实验室外', '空调'],
+  },
+  // QA's examples: unspaced queries find documents that have the query's words, not the
+  // phrase as typed (segmented 洗衣/机/不出/水, 路灯/不/亮了, 二/食堂/的/菜/太/咸/了).
+  {
+    text: '银杏苑11幢洗衣机扣费后不出水',
+    found: ['洗衣机不出水', '洗衣机 不出水', '银杏苑洗衣机', '11幢洗衣机不出水了', '洗衣机扣费'],
+    // 进 and 烘 are not in the text.
+    notFound: ['洗衣机不进水', '烘干机不出水', '洗衣机不出水 热水'],
+  },
+  {
+    text: '路灯不亮',
+    found: ['路灯不亮了', '路灯不亮', '路灯 不亮', '路灯不亮了吗', '不亮了', '灯不亮了'],
+    notFound: ['路灯太暗了', '路灯坏了', '路灯不灭'],
+  },
+  {
+    text: '二食堂菜太咸',
+    found: ['二食堂的菜', '二食堂的菜太咸了', '二食堂菜太咸', '食堂的菜太咸了吧', '的菜'],
+    notFound: ['三食堂的菜太咸了', '二食堂的菜太淡了', '二食堂的饭'],
+  },
+  {
+    text: '二食堂的菜太咸了',
+    found: ['二食堂的菜', '二食堂菜太咸', '食堂的菜', '了', '的'],
+    notFound: ['二食堂的饭', '一食堂的菜'],
   },
 ];
 
@@ -75,6 +100,30 @@ export const RANKING = {
 };
 
 /**
+ * For ranking an unspaced query against documents that have its words: `verbatim` has the
+ * query as typed, `scattered` only its words, and without the `verbatim` alternative of the
+ * query the engines put a scattered document first (the alternative carries the ranking).
+ */
+export const VERBATIM_RANKING = {
+  cases: [
+    {
+      query: '路灯不亮了',
+      verbatim: [[1, '图书馆前面路灯不亮了好几天']],
+      scattered: [
+        [2, '路灯不亮'],
+        [3, '路灯坏了，晚上不亮'],
+      ],
+    },
+    {
+      query: '二食堂的菜',
+      verbatim: [[4, '二食堂的菜太咸了']],
+      scattered: [[5, '二食堂菜太咸']],
+    },
+  ],
+  fillers: RANKING.fillers,
+} as const;
+
+/**
  * Every code point the search treats as a letter or digit (NFKC- and lower-case-stable, so
  * it reaches the index unchanged), space-separated in batches: each is one token.
  */
@@ -106,9 +155,16 @@ function has(list: readonly string[], token: string, prefix: boolean): boolean {
 /**
  * What FTS5 and PostgreSQL do with {@link toFts5Match}/{@link toTsQuery}, on token lists:
  * the word is a token of `words` (or starts one, for a prefix term), or the grams are
- * consecutive tokens of `grams` (a lone gram of a prefix term may start a token).
+ * consecutive tokens of `grams` (a lone gram of a prefix term may start a token); or the same
+ * holds for the term's `verbatim` chunk (never a prefix).
  */
 export function referenceMatchTerm(doc: SearchDocument, term: SearchTerm): boolean {
+  if (matchOwn(doc, term)) return true;
+  const v = term.verbatim;
+  return v !== undefined && matchOwn(doc, { word: v.word, grams: v.grams, prefix: false });
+}
+
+function matchOwn(doc: SearchDocument, term: SearchTerm): boolean {
   const words = tokens(doc.words);
   const grams = tokens(doc.grams);
   if (term.word !== '' && has(words, term.word, term.prefix)) return true;
@@ -126,7 +182,8 @@ export function referenceMatch(doc: SearchDocument, terms: readonly SearchTerm[]
 }
 
 /** Han text over a small alphabet, so substrings and repeats are common. */
-export const HAN_ALPHABET = Array.from('实验室内空调宿舍热水图书馆');
+// With particles (的 了 吗) and 不, which the query side drops or keeps as one-character words.
+export const HAN_ALPHABET = Array.from('实验室内空调宿舍热水图书馆的了吗不');
 
 export const hanString = (minLength = 1, maxLength = 30): fc.Arbitrary<string> =>
   fc.string({ unit: fc.constantFrom(...HAN_ALPHABET), minLength, maxLength });

@@ -12,17 +12,22 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSearchQuery, searchDocument, toTsQuery, toTsVector } from './search.ts';
+import { parseSearchQuery, SEARCH_WEIGHTS, type SearchTerm, searchDocument, toTsQuery, toTsVector } from './search.ts';
 import {
   anyText,
+  hanString,
   hanStringWithSubstring,
   lettersAndDigitsInBatches,
   RANKING,
   referenceMatch,
   SEARCH_CASES,
+  VERBATIM_RANKING,
 } from './search.fixtures.ts';
 
 const url = process.env.TEST_DATABASE_URL;
+
+/** ts_rank weights {D, C, B, A} as the store ranks (src/db/dialects/postgres.ts): B relative to A as in bm25. */
+const STORE_RANK_WEIGHTS = `{0, 0, ${SEARCH_WEIGHTS.fts5Bm25.grams / SEARCH_WEIGHTS.fts5Bm25.words}, 1}`;
 
 type Path = 'parsed' | 'literal';
 const PATHS: readonly Path[] = ['parsed', 'literal'];
@@ -46,16 +51,21 @@ describe.skipIf(!url)('PostgreSQL tsvector/tsquery contract', () => {
       [id, doc.words, doc.grams, toTsVector(doc)],
     );
   };
-  const find = async (path: Path, query: string): Promise<number[]> => {
-    const q = toTsQuery(parseSearchQuery(query));
+  /** With `weights`, ranks by ts_rank(weights, …) (the store's are {@link STORE_RANK_WEIGHTS}). */
+  const findTerms = async (path: Path, terms: readonly SearchTerm[], weights?: string): Promise<number[]> => {
+    const q = toTsQuery(terms);
     if (q === '') return [];
+    const rank = weights === undefined ? `ts_rank(${path}, q)` : `ts_rank($2::float4[], ${path}, q)`;
     const { rows } = await client.query<{ id: number }>(
       `SELECT id FROM docs, (SELECT ${QUERY[path]} AS q) AS query
-        WHERE ${path} @@ q ORDER BY ts_rank(${path}, q) DESC, id`,
-      [q],
+        WHERE ${path} @@ q ORDER BY ${rank} DESC, id`,
+      weights === undefined ? [q] : [q, weights],
     );
     return rows.map((r) => r.id);
   };
+  const find = (path: Path, query: string): Promise<number[]> => findTerms(path, parseSearchQuery(query));
+  const withoutVerbatim = (terms: readonly SearchTerm[]): SearchTerm[] =>
+    terms.map(({ word, grams, prefix }) => ({ word, grams, prefix }));
   /** Token positions in a vector: one per token we produced, or the phrases break. */
   const positions = async (sql: string, params: unknown[]): Promise<number> => {
     const { rows } = await client.query<{ n: string }>(
@@ -115,6 +125,43 @@ describe.skipIf(!url)('PostgreSQL tsvector/tsquery contract', () => {
         const ranked = await find(path, RANKING.query);
         expect(ranked.slice(0, wordIds.length).sort()).toEqual(wordIds);
         expect(ranked.slice(wordIds.length).sort()).toEqual(RANKING.bigramOnly.map(([id]) => id).sort());
+      });
+
+      it('ranks a document with an unspaced query verbatim above ones with its words scattered', async () => {
+        await reset();
+        for (const [i, text] of VERBATIM_RANKING.fillers.entries()) await index(100 + i, text);
+        const cases = VERBATIM_RANKING.cases;
+        for (const c of cases) for (const [id, text] of [...c.verbatim, ...c.scattered]) await index(id, text);
+        for (const weights of [undefined, STORE_RANK_WEIGHTS]) {
+          for (const c of cases) {
+            const label = `${c.query} ${weights ?? 'default weights'}`;
+            const verbatimIds = c.verbatim.map(([id]) => id).sort();
+            const all = [...verbatimIds, ...c.scattered.map(([id]) => id)].sort();
+            const ranked = await findTerms(path, parseSearchQuery(c.query), weights);
+            expect([...ranked].sort(), label).toEqual(all);
+            expect(ranked.slice(0, verbatimIds.length).sort(), label).toEqual(verbatimIds);
+            // The verbatim alternative carries this: without it, the same hits, a scattered one first.
+            const plain = await findTerms(path, withoutVerbatim(parseSearchQuery(c.query)), weights);
+            expect([...plain].sort(), label).toEqual(all);
+            expect(verbatimIds, label).not.toContain(plain[0]);
+          }
+        }
+      });
+
+      it('finds the same rows with or without the verbatim alternative', async () => {
+        const text = fc.array(hanString(1, 12), { minLength: 1, maxLength: 3 }).map((runs) => runs.join('。'));
+        await fc.assert(
+          fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 4 }), hanString(2, 10), async (texts, q) => {
+            await reset();
+            for (const [i, t] of texts.entries()) await index(i + 1, t);
+            const terms = parseSearchQuery(q);
+            const hits = (await findTerms(path, terms)).sort((a, b) => a - b);
+            expect((await findTerms(path, withoutVerbatim(terms))).sort((a, b) => a - b)).toEqual(hits);
+            const expected = texts.flatMap((t, i) => (referenceMatch(searchDocument(t), terms) ? [i + 1] : []));
+            expect(hits).toEqual(expected);
+          }),
+          { numRuns: 150 },
+        );
       });
 
       it('finds any Han substring', async () => {

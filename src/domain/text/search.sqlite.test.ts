@@ -7,14 +7,16 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSearchQuery, SEARCH_WEIGHTS, searchDocument, toFts5Match } from './search.ts';
+import { parseSearchQuery, SEARCH_WEIGHTS, type SearchTerm, searchDocument, toFts5Match } from './search.ts';
 import {
   anyText,
+  hanString,
   hanStringWithSubstring,
   lettersAndDigitsInBatches,
   RANKING,
   referenceMatch,
   SEARCH_CASES,
+  VERBATIM_RANKING,
 } from './search.fixtures.ts';
 
 const { words: W, grams: G } = SEARCH_WEIGHTS.fts5Bm25;
@@ -31,10 +33,13 @@ describe('FTS5 (unicode61) contract', () => {
     const doc = searchDocument(...texts);
     insert.run(rowid, doc.words, doc.grams);
   };
-  const find = (query: string): number[] => {
-    const match = toFts5Match(parseSearchQuery(query));
+  const findTerms = (terms: readonly SearchTerm[]): number[] => {
+    const match = toFts5Match(terms);
     return match === '' ? [] : search.all(match).map((r) => r.rowid);
   };
+  const find = (query: string): number[] => findTerms(parseSearchQuery(query));
+  const withoutVerbatim = (terms: readonly SearchTerm[]): SearchTerm[] =>
+    terms.map(({ word, grams, prefix }) => ({ word, grams, prefix }));
   /** Positions FTS5 gave a column's tokens: one per token we produced, or the phrases break. */
   const tokenCount = (rowid: number, column: 'words' | 'grams'): number =>
     (
@@ -88,6 +93,40 @@ describe('FTS5 (unicode61) contract', () => {
       .all(toFts5Match(parseSearchQuery(RANKING.query)))
       .map((r) => r.rowid);
     expect(byGrams.indexOf(4)).toBeLessThan(byGrams.indexOf(2));
+  });
+
+  it('ranks a document with an unspaced query verbatim above ones with its words scattered', () => {
+    reset();
+    for (const [i, text] of VERBATIM_RANKING.fillers.entries()) index(100 + i, text);
+    const cases = VERBATIM_RANKING.cases;
+    for (const c of cases) for (const [rowid, text] of [...c.verbatim, ...c.scattered]) index(rowid, text);
+    for (const c of cases) {
+      const verbatimIds = c.verbatim.map(([id]) => id).sort();
+      const all = [...verbatimIds, ...c.scattered.map(([id]) => id)].sort();
+      const ranked = find(c.query);
+      expect([...ranked].sort(), c.query).toEqual(all);
+      expect(ranked.slice(0, verbatimIds.length).sort(), c.query).toEqual(verbatimIds);
+      // The verbatim alternative carries this: without it, the same hits, a scattered one first.
+      const plain = findTerms(withoutVerbatim(parseSearchQuery(c.query)));
+      expect([...plain].sort(), c.query).toEqual(all);
+      expect(verbatimIds, c.query).not.toContain(plain[0]);
+    }
+  });
+
+  it('finds the same rows with or without the verbatim alternative', () => {
+    const text = fc.array(hanString(1, 12), { minLength: 1, maxLength: 3 }).map((runs) => runs.join('。'));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 4 }), hanString(2, 10), (texts, q) => {
+        reset();
+        for (const [i, t] of texts.entries()) index(i + 1, t);
+        const terms = parseSearchQuery(q);
+        const hits = findTerms(terms).sort((a, b) => a - b);
+        expect(findTerms(withoutVerbatim(terms)).sort((a, b) => a - b)).toEqual(hits);
+        const expected = texts.flatMap((t, i) => (referenceMatch(searchDocument(t), terms) ? [i + 1] : []));
+        expect(hits).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps every letter and digit that search.ts emits as an FTS5 token', () => {

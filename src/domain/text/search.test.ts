@@ -16,13 +16,24 @@ const PLAIN_TOKEN = /^[\p{L}\p{N}]+$/u;
 // The complete grammar of what the builders may emit: anything else would be a way for input
 // to reach the engines' query syntax.
 const TOKEN = String.raw`[\p{L}\p{N}]+`;
-const FTS5_TERM = String.raw`\(words : "${TOKEN}"\*? OR grams : "${TOKEN}(?: ${TOKEN})*"\*?\)`;
+const FTS5_VERBATIM = ` OR words : "${TOKEN}" OR grams : "${TOKEN}(?: ${TOKEN})*"`;
+const FTS5_TERM = String.raw`\(words : "${TOKEN}"\*? OR grams : "${TOKEN}(?: ${TOKEN})*"\*?(?:${FTS5_VERBATIM})?\)`;
 const FTS5_EXPR = new RegExp(`^${FTS5_TERM}(?: AND ${FTS5_TERM})*$`, 'u');
 const TS_LEX = (w: string): string => String.raw`'${TOKEN}':\*?${w}`;
-const TS_TERM = String.raw`\(${TS_LEX('A')} \| ${TS_LEX('B')}(?: <-> ${TS_LEX('B')})*\)`;
+const TS_VERBATIM = String.raw` \| '${TOKEN}':A \| '${TOKEN}':B(?: <-> '${TOKEN}':B)*`;
+const TS_TERM = String.raw`\(${TS_LEX('A')} \| ${TS_LEX('B')}(?: <-> ${TS_LEX('B')})*(?:${TS_VERBATIM})?\)`;
 const TS_EXPR = new RegExp(`^${TS_TERM}(?: & ${TS_TERM})*$`, 'u');
 
 const found = (text: string, query: string): boolean => referenceMatch(searchDocument(text), parseSearchQuery(query));
+
+/** A Han chunk as one phrase term: what a Han chunk asked for before it was cut into words. */
+const phraseTerm = (chunk: string): SearchTerm => {
+  const chars = Array.from(chunk);
+  if (chars.length === 1) return { word: chunk, grams: [chunk], prefix: true };
+  return { word: chunk, grams: chars.slice(1).map((c, i) => `${chars[i]}${c}`), prefix: false };
+};
+const withoutVerbatim = (terms: readonly SearchTerm[]): SearchTerm[] =>
+  terms.map(({ word, grams, prefix }) => ({ word, grams, prefix }));
 
 describe('searchDocument', () => {
   it('indexes segmenter words and Han bigrams with the run-final character', () => {
@@ -76,12 +87,47 @@ describe('searchDocument', () => {
 });
 
 describe('parseSearchQuery', () => {
-  it('keeps Han chunks whole with their bigrams; one character is a prefix term', () => {
-    expect(parseSearchQuery('实验室  热')).toEqual([
-      { word: '实验室', grams: ['实验', '验室'], prefix: false },
+  it('keeps a one-word Han chunk whole with its bigrams; one character is a prefix term', () => {
+    expect(parseSearchQuery('空调  热')).toEqual([
+      { word: '空调', grams: ['空调'], prefix: false },
       { word: '热', grams: ['热'], prefix: true },
     ]);
-    expect(parseSearchQuery('空调')).toEqual([{ word: '空调', grams: ['空调'], prefix: false }]);
+    expect(parseSearchQuery('连不上')).toEqual([{ word: '连不上', grams: ['连不', '不上'], prefix: false }]);
+  });
+
+  it('cuts an unspaced Han chunk into its words; the first carries the chunk as verbatim', () => {
+    // The segmenter: 路灯 / 不 / 亮了; 了 is cut from the end of 亮了.
+    expect(parseSearchQuery('路灯不亮了')).toEqual([
+      {
+        word: '路灯',
+        grams: ['路灯'],
+        prefix: false,
+        verbatim: { word: '路灯不亮了', grams: ['路灯', '灯不', '不亮', '亮了'] },
+      },
+      { word: '不', grams: ['不'], prefix: true },
+      { word: '亮', grams: ['亮'], prefix: true },
+    ]);
+    const words = (q: string): string[] => parseSearchQuery(q).map((t) => t.word);
+    expect(words('洗衣机不出水')).toEqual(['洗衣', '机', '不出', '水']);
+    // 二 / 食堂 / 的 / 菜 / 太 / 咸 / 了: particles standing alone are dropped.
+    expect(words('二食堂的菜太咸了')).toEqual(['二', '食堂', '菜', '太', '咸']);
+    // 修 / 好了吗, 电梯 / 停了: final particles are cut from the end of a word, repeatedly.
+    expect(words('修好了吗 电梯停了')).toEqual(['修', '好', '电梯', '停']);
+    expect(words('实验室 宿舍楼')).toEqual(['实验', '室', '宿舍', '楼']);
+    expect(parseSearchQuery('的空调')).toEqual([
+      { word: '空调', grams: ['空调'], prefix: false, verbatim: { word: '的空调', grams: ['的空', '空调'] } },
+    ]);
+  });
+
+  it('keeps a chunk whole when it is particles only, or two characters the dictionary cuts apart', () => {
+    expect(parseSearchQuery('了')).toEqual([{ word: '了', grams: ['了'], prefix: true }]);
+    expect(parseSearchQuery('了吗')).toEqual([{ word: '了吗', grams: ['了吗'], prefix: false }]);
+    // 验 / 室: two one-character words would find almost anything.
+    expect(parseSearchQuery('验室')).toEqual([{ word: '验室', grams: ['验室'], prefix: false }]);
+    // 坏 / 了: a particle goes, so this one is cut (坏, with 坏了 as verbatim).
+    expect(parseSearchQuery('坏了')).toEqual([
+      { word: '坏', grams: ['坏'], prefix: true, verbatim: { word: '坏了', grams: ['坏了'] } },
+    ]);
   });
 
   it('lower-cases other chunks; prefix from two characters on', () => {
@@ -93,7 +139,7 @@ describe('parseSearchQuery', () => {
   });
 
   it('splits where Han meets other scripts', () => {
-    expect(parseSearchQuery('校园网WiFi').map((t) => t.word)).toEqual(['校园网', 'wifi']);
+    expect(parseSearchQuery('校园网WiFi').map((t) => t.word)).toEqual(['校园', '网', 'wifi']);
   });
 
   it('returns [] when nothing is searchable', () => {
@@ -104,9 +150,14 @@ describe('parseSearchQuery', () => {
     expect(parseSearchQuery('空调 空调 WIFI wifi')).toHaveLength(2);
     const many = Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ');
     expect(parseSearchQuery(many)).toHaveLength(MAX_QUERY_TERMS);
-    const [han] = parseSearchQuery('实'.repeat(100));
-    expect(Array.from(han?.word ?? '')).toHaveLength(MAX_TOKEN_CHARS);
-    expect(han?.grams).toHaveLength(MAX_TOKEN_CHARS - 1);
+    // 实 × 100: one word (the duplicates go), with the chunk cut to 64 characters as verbatim.
+    const [han, ...rest] = parseSearchQuery('实'.repeat(100));
+    expect(rest).toEqual([]);
+    expect(han?.word).toBe('实');
+    expect(Array.from(han?.verbatim?.word ?? '')).toHaveLength(MAX_TOKEN_CHARS);
+    expect(han?.verbatim?.grams).toHaveLength(MAX_TOKEN_CHARS - 1);
+    // The words of one long chunk count against the limit too.
+    expect(parseSearchQuery('图书馆的空调坏了宿舍楼热水不热洗衣机不出水路灯不亮')).toHaveLength(MAX_QUERY_TERMS);
   });
 });
 
@@ -121,9 +172,7 @@ describe('finding documents (reference matcher)', () => {
   it('finds any Han substring of a Han text, however the segmenter split it', () => {
     fc.assert(
       fc.property(hanStringWithSubstring(), ({ s, t }) => {
-        const terms = parseSearchQuery(t);
-        expect(terms).toHaveLength(1);
-        expect(referenceMatch(searchDocument(s), terms)).toBe(true);
+        expect(referenceMatch(searchDocument(s), parseSearchQuery(t)), `${s} ∋ ${t}`).toBe(true);
       }),
       { numRuns: 2000 },
     );
@@ -173,6 +222,7 @@ describe('finding documents (reference matcher)', () => {
   it('matches a Han phrase only inside one run, never across two', () => {
     // The dangerous query joins the end of one run to the start of the next: with runs
     // 'xab' and 'bcy', the bigrams ab and bc would be neighbours without the run-final unigram.
+    // A query is cut into words, each of which must lie in one run; the verbatim phrase too.
     const spanning = fc
       .tuple(hanString(1, 6), hanString(1, 6), fc.constantFrom('。', ' ', 'a', '1', '-'))
       .chain(([x, y, sep]) =>
@@ -182,12 +232,44 @@ describe('finding documents (reference matcher)', () => {
       );
     fc.assert(
       fc.property(spanning, ({ x, y, sep, q }) => {
-        const expected = x.includes(q) || y.includes(q);
-        expect(found(x + sep + y, q), `${x}${sep}${y} ∋ ${q}`).toBe(expected);
+        const doc = searchDocument(x + sep + y);
+        const inOneRun = (w: string): boolean => x.includes(w) || y.includes(w);
+        expect(referenceMatch(doc, [phraseTerm(q)]), `${x}${sep}${y} ∋ "${q}"`).toBe(inOneRun(q));
+        const terms = parseSearchQuery(q);
+        const verbatim = terms.flatMap((t) => (t.verbatim === undefined ? [] : [t.verbatim.word]));
+        expect(verbatim.every(inOneRun)).toBe(inOneRun(q) || verbatim.length === 0);
+        expect(found(x + sep + y, q), `${x}${sep}${y} ∋ ${q}`).toBe(terms.every((t) => inOneRun(t.word)));
       }),
       { numRuns: 2000 },
     );
-    expect(found('空调。调度', '空调度')).toBe(false);
+    expect(referenceMatch(searchDocument('空调。调度'), [phraseTerm('空调度')])).toBe(false);
+    // 空调 / 度: both words are there, each in one run.
+    expect(found('空调。调度', '空调度')).toBe(true);
+  });
+
+  it('still finds whatever a chunk found as one phrase (cutting it into words only widens)', () => {
+    // Documents of Han runs; queries of Han chunks, compared with each chunk as one phrase.
+    const text = fc.array(hanString(1, 12), { minLength: 1, maxLength: 3 }).map((runs) => runs.join('。'));
+    const query = fc.array(hanString(1, 8), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(text, query, (s, chunks) => {
+        const before = referenceMatch(searchDocument(s), chunks.map(phraseTerm));
+        if (before) expect(found(s, chunks.join(' ')), `${s} ∋ ${chunks.join(' ')}`).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds the same documents with or without the verbatim alternative (it only ranks)', () => {
+    const text = fc.array(hanString(1, 12), { minLength: 1, maxLength: 3 }).map((runs) => runs.join('，'));
+    fc.assert(
+      fc.property(text, fc.oneof(hanString(2, 10), anyText()), (s, q) => {
+        const doc = searchDocument(s);
+        const terms = parseSearchQuery(q);
+        expect(referenceMatch(doc, terms)).toBe(referenceMatch(doc, withoutVerbatim(terms)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
@@ -195,15 +277,23 @@ describe('query expressions', () => {
   const nasty = '"实验室" OR (空调*) NEAR(a b, 3) ^x -y col:z \' \\ & | ! <-> :* {words grams}: +1 %';
 
   it('builds the FTS5 MATCH expression', () => {
-    expect(toFts5Match(parseSearchQuery('实验室 WiFi 热 a'))).toBe(
-      '(words : "实验室" OR grams : "实验 验室") AND (words : "wifi"* OR grams : "wifi"*) AND ' +
+    expect(toFts5Match(parseSearchQuery('连不上 WiFi 热 a'))).toBe(
+      '(words : "连不上" OR grams : "连不 不上") AND (words : "wifi"* OR grams : "wifi"*) AND ' +
         '(words : "热"* OR grams : "热"*) AND (words : "a" OR grams : "a")',
+    );
+    expect(toFts5Match(parseSearchQuery('路灯不亮了'))).toBe(
+      '(words : "路灯" OR grams : "路灯" OR words : "路灯不亮了" OR grams : "路灯 灯不 不亮 亮了") AND ' +
+        '(words : "不"* OR grams : "不"*) AND (words : "亮"* OR grams : "亮"*)',
     );
   });
 
   it('builds the to_tsquery text with weights A (words) and B (grams)', () => {
-    expect(toTsQuery(parseSearchQuery('实验室 WiFi 热'))).toBe(
-      "('实验室':A | '实验':B <-> '验室':B) & ('wifi':*A | 'wifi':*B) & ('热':*A | '热':*B)",
+    expect(toTsQuery(parseSearchQuery('连不上 WiFi 热'))).toBe(
+      "('连不上':A | '连不':B <-> '不上':B) & ('wifi':*A | 'wifi':*B) & ('热':*A | '热':*B)",
+    );
+    expect(toTsQuery(parseSearchQuery('路灯不亮了'))).toBe(
+      "('路灯':A | '路灯':B | '路灯不亮了':A | '路灯':B <-> '灯不':B <-> '不亮':B <-> '亮了':B) & " +
+        "('不':*A | '不':*B) & ('亮':*A | '亮':*B)",
     );
   });
 
@@ -223,6 +313,11 @@ describe('query expressions', () => {
     const terms: SearchTerm[] = [{ word: 'a"b\'c\\', grams: ['x"', "'y"], prefix: true }];
     expect(toFts5Match(terms)).toBe('(words : "a""b\'c\\"* OR grams : "x"" \'y")');
     expect(toTsQuery(terms)).toBe("('a\"b''c\\\\':*A | 'x\"':B <-> '''y':B)");
+    const withVerbatim: SearchTerm[] = [
+      { word: 'a', grams: ['a'], prefix: true, verbatim: { word: '"*', grams: ["'", '\\'] } },
+    ];
+    expect(toFts5Match(withVerbatim)).toBe('(words : "a"* OR grams : "a"* OR words : """*" OR grams : "\' \\")');
+    expect(toTsQuery(withVerbatim)).toBe("('a':*A | 'a':*B | '\"*':A | '''':B <-> '\\\\':B)");
   });
 
   it('never lets arbitrary input unbalance quotes or escape the grammar', () => {

@@ -13,6 +13,9 @@
  * A query term matches when its whole text is a word OR its bigrams form a phrase in `grams`;
  * the storage weights `words` above `grams` (FTS5 `bm25(t, 10.0, 1.0)`, PostgreSQL
  * `setweight` A vs B), so documents where the segmenter agrees with the searcher rank first.
+ * A Han chunk typed without spaces is cut into its words (particles dropped), one term each,
+ * so its words may lie anywhere in the document; the chunk as typed is an extra alternative of
+ * its first word's term, which changes no hit but ranks verbatim matches higher.
  *
  * Tokens consist of letters and digits only (`\p{L}\p{N}`, NFKC, lower case), so the
  * engines' own tokenizers (FTS5 `unicode61`, PostgreSQL's `simple` parser) see exactly one
@@ -28,14 +31,22 @@ export interface SearchDocument {
   readonly grams: string;
 }
 
-/** One thing the searcher typed; all terms of a query must match. */
+/** One word the searcher typed (or one word of an unspaced chunk); all terms must match. */
 export interface SearchTerm {
-  /** The chunk as typed (normalized): matched against `words`. */
+  /** The word (normalized): matched against `words`. */
   readonly word: string;
   /** Tokens that must appear consecutively in `grams` (a phrase). */
   readonly grams: readonly string[];
   /** Match tokens that start with `word` (and with `grams[0]` when it is the only gram). */
   readonly prefix: boolean;
+  /**
+   * Ranking only: the whole unspaced Han chunk this word was cut from, as a second way for the
+   * term to match (`word` in `words` or `grams` as a phrase, never a prefix). A document that
+   * has the chunk verbatim has each of its words too, so this never changes which documents
+   * match; it makes the engines score the verbatim phrase, which ranks such documents above
+   * ones where the words are scattered. Set on the first kept word of a chunk that was split.
+   */
+  readonly verbatim?: { readonly word: string; readonly grams: readonly string[] };
 }
 
 /** Column weights the expressions are built for; the storage must use the same. */
@@ -190,35 +201,89 @@ export function searchDocument(...texts: string[]): SearchDocument {
 }
 
 /**
+ * Particles that carry nothing for search on their own. A segment made only of them is dropped
+ * from an unspaced Han chunk; {@link FINAL_PARTICLES} are also cut from the end of a longer
+ * segment, because the dictionary glues them to the word before (亮了, 好了吗, 停了).
+ * Dropping a word only widens the search, never loses a document, so the list may err small.
+ */
+const PARTICLES = new Set(Array.from('的地得之着过么了吗呢吧啊呀哦嘛啦呗'));
+/** Sentence-final and aspect particles: cut from the end of any segment (亮了 → 亮). */
+const FINAL_PARTICLES = new Set(Array.from('了吗呢吧啊呀哦嘛啦呗'));
+
+/**
+ * The words of a Han chunk that a document must contain: its `Intl.Segmenter` segments, with
+ * final particles cut from each segment's end and segments of particles alone dropped.
+ * Every word is a substring of the chunk. `[]` when nothing but particles remains.
+ */
+function chunkWords(chunk: string): string[] {
+  const words: string[] = [];
+  for (const { segment } of segmenter.segment(chunk)) {
+    const chars = Array.from(segment);
+    while (chars.length > 0 && FINAL_PARTICLES.has(chars[chars.length - 1] as string)) chars.pop();
+    if (chars.length === 0 || (chars.length === 1 && PARTICLES.has(chars[0] as string))) continue;
+    words.push(chars.join(''));
+  }
+  return words;
+}
+
+/** The term for a Han word: one character is a prefix term, more are their bigram phrase. */
+function hanTerm(chars: readonly string[]): SearchTerm {
+  const word = chars.join('');
+  return chars.length === 1 ? { word, grams: [word], prefix: true } : { word, grams: bigrams(chars), prefix: false };
+}
+
+/**
  * Parses what a person typed into search terms (all must match).
  *
  * Chunks are cut at whitespace, punctuation and changes between Han and other scripts. A Han
- * chunk stays whole: one character is a prefix term (it must find the character anywhere,
- * and in `grams` it starts a bigram or is a run-final unigram); two or more are their bigram
- * phrase. Other chunks are words, prefix terms from two characters on ('wifi' finds
- * 'wifi6'). Duplicates are dropped; at most {@link MAX_QUERY_TERMS} terms of at most
- * {@link MAX_TOKEN_CHARS} characters are kept.
+ * chunk is cut into its words ({@link chunkWords}: the segmenter's words without particles),
+ * and each word is a term, so '路灯不亮了' asks for 路灯, 不 and 亮 anywhere in the document,
+ * not for the phrase. One Han character is a prefix term (it must find the character
+ * anywhere: in `grams` it starts a bigram or is a run-final unigram); two or more are their
+ * bigram phrase. The first word of a chunk that was split carries the whole chunk as
+ * `verbatim`, so documents with the chunk as typed rank first; a chunk of one word, or of
+ * particles only ('了'), stays one term. Other chunks are words, prefix terms from two
+ * characters on ('wifi' finds 'wifi6'). Duplicates are dropped; at most
+ * {@link MAX_QUERY_TERMS} terms of at most {@link MAX_TOKEN_CHARS} characters are kept.
  *
  * @returns the terms, or `[]` when the query has nothing searchable (run no search then).
  */
 export function parseSearchQuery(q: string): SearchTerm[] {
   const terms: SearchTerm[] = [];
   const seen = new Set<string>();
-  for (const chunk of scan(q).chunks) {
-    if (terms.length >= MAX_QUERY_TERMS) break;
-    let term: SearchTerm;
-    if (chunk.han) {
-      const chars = Array.from(chunk.text).slice(0, MAX_TOKEN_CHARS);
-      const word = chars.join('');
-      term =
-        chars.length === 1 ? { word, grams: [word], prefix: true } : { word, grams: bigrams(chars), prefix: false };
-    } else {
-      term = { word: chunk.text, grams: [chunk.text], prefix: Array.from(chunk.text).length >= 2 };
-    }
+  /** Adds the term unless it is a duplicate or the query is full; true if added. */
+  const add = (term: SearchTerm): boolean => {
     const key = `${term.prefix ? '*' : '='}${term.word}`;
-    if (seen.has(key)) continue;
+    if (terms.length >= MAX_QUERY_TERMS || seen.has(key)) return false;
     seen.add(key);
     terms.push(term);
+    return true;
+  };
+  for (const chunk of scan(q).chunks) {
+    if (terms.length >= MAX_QUERY_TERMS) break;
+    if (!chunk.han) {
+      add({ word: chunk.text, grams: [chunk.text], prefix: Array.from(chunk.text).length >= 2 });
+      continue;
+    }
+    const chars = Array.from(chunk.text).slice(0, MAX_TOKEN_CHARS);
+    const whole = hanTerm(chars);
+    const words = chunkWords(whole.word);
+    // Kept whole: one word, particles only, or two characters the dictionary does not know as
+    // a word (验室, 网速; most Chinese words have two): two one-character terms would find
+    // nearly anything.
+    if (
+      words.length === 0 ||
+      (chars.length === 2 && words.length === 2) ||
+      (words.length === 1 && words[0] === whole.word)
+    ) {
+      add(whole);
+      continue;
+    }
+    let verbatim: SearchTerm['verbatim'] = { word: whole.word, grams: whole.grams };
+    for (const word of words) {
+      const term = hanTerm(Array.from(word));
+      if (add(verbatim === undefined ? term : { ...term, verbatim })) verbatim = undefined;
+    }
   }
   return terms;
 }
@@ -232,20 +297,34 @@ function fts5String(tokens: readonly string[], prefix: boolean): string {
   return `"${tokens.join(' ').replaceAll('"', '""')}"${prefix ? '*' : ''}`;
 }
 
+/** The verbatim chunk of a term as a term of its own (no prefix), when it has one. */
+function verbatimTerm(t: SearchTerm): SearchTerm | null {
+  const v = t.verbatim;
+  return v === undefined || (v.word === '' && v.grams.length === 0)
+    ? null
+    : { word: v.word, grams: v.grams, prefix: false };
+}
+
 /**
  * The FTS5 MATCH expression for a table `fts5(words, grams, tokenize='unicode61')`:
- * `(words : "w" OR grams : "g1 g2 …")` per term, joined by AND. Rank with
- * `bm25(t, 10.0, 1.0)` ({@link SEARCH_WEIGHTS}).
+ * `(words : "w" OR grams : "g1 g2 …")` per term, joined by AND; a term with a `verbatim`
+ * chunk has that as two more alternatives (`… OR words : "c" OR grams : "c1 c2 …"`), which
+ * bm25 scores when the document has them. Rank with `bm25(t, 10.0, 1.0)` ({@link SEARCH_WEIGHTS}).
  *
  * @returns the expression, or `''` for no terms — do not run MATCH with it.
  */
 export function toFts5Match(terms: readonly SearchTerm[]): string {
+  const alternatives = (t: SearchTerm, parts: string[]): void => {
+    if (t.word !== '') parts.push(`words : ${fts5String([t.word], t.prefix)}`);
+    if (t.grams.length > 0) parts.push(`grams : ${fts5String(t.grams, t.prefix && t.grams.length === 1)}`);
+  };
   return terms
     .filter(usable)
     .map((t) => {
       const parts: string[] = [];
-      if (t.word !== '') parts.push(`words : ${fts5String([t.word], t.prefix)}`);
-      if (t.grams.length > 0) parts.push(`grams : ${fts5String(t.grams, t.prefix && t.grams.length === 1)}`);
+      alternatives(t, parts);
+      const v = verbatimTerm(t);
+      if (v !== null) alternatives(v, parts);
       return `(${parts.join(' OR ')})`;
     })
     .join(' AND ');
@@ -302,7 +381,9 @@ const MAX_TS_POSITION = 16383;
  * The text for `to_tsquery('simple', $1)` against
  * `setweight(to_tsvector('simple', words), 'A') || setweight(to_tsvector('simple', grams), 'B')`,
  * or for `$1::tsquery` against {@link toTsVector} (same syntax; the cast skips the parser):
- * `('w':A | 'g1':B <-> 'g2':B …)` per term, joined by `&`. The weight labels stand in for
+ * `('w':A | 'g1':B <-> 'g2':B …)` per term, joined by `&`; a term with a `verbatim` chunk has
+ * it as two more alternatives (`… | 'c':A | 'c1':B <-> 'c2':B …`), whose lexemes `ts_rank`
+ * counts when the document has them. The weight labels stand in for
  * FTS5's column filters: without them a phrase could run from the last word into the first
  * gram of the concatenated vector. Rank with `ts_rank` (A counts 1.0, B 0.4 by default).
  *
@@ -310,15 +391,20 @@ const MAX_TS_POSITION = 16383;
  */
 export function toTsQuery(terms: readonly SearchTerm[]): string {
   const { words: wordWeight, grams: gramWeight } = SEARCH_WEIGHTS.tsvector;
+  const alternatives = (t: SearchTerm, parts: string[]): void => {
+    if (t.word !== '') parts.push(tsLexeme(t.word, t.prefix, wordWeight));
+    if (t.grams.length > 0) {
+      const gramPrefix = t.prefix && t.grams.length === 1;
+      parts.push(t.grams.map((g) => tsLexeme(g, gramPrefix, gramWeight)).join(' <-> '));
+    }
+  };
   return terms
     .filter(usable)
     .map((t) => {
       const parts: string[] = [];
-      if (t.word !== '') parts.push(tsLexeme(t.word, t.prefix, wordWeight));
-      if (t.grams.length > 0) {
-        const gramPrefix = t.prefix && t.grams.length === 1;
-        parts.push(t.grams.map((g) => tsLexeme(g, gramPrefix, gramWeight)).join(' <-> '));
-      }
+      alternatives(t, parts);
+      const v = verbatimTerm(t);
+      if (v !== null) alternatives(v, parts);
       return `(${parts.join(' | ')})`;
     })
     .join(' & ');
