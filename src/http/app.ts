@@ -10,6 +10,7 @@ import type { AppDeps } from '../app/context.ts';
 import { errorHandler, problem, sendProblem } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerStorableText } from './plugins/storable-text.ts';
 import { registerWeb } from './plugins/web.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 import { installValidators } from './validation.ts';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin, { deps });
+  registerStorableText(app);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));

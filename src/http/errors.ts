@@ -1,20 +1,10 @@
 import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../app/errors.ts';
-import { type Locale, translate } from './messages.ts';
+import { type HttpOnlyCode, type Locale, translate } from './messages.ts';
 
 /** One table: error code → HTTP status. The message comes from messages.ts in the request's language. */
-export const STATUS: Record<
-  | ErrorCode
-  | 'VALIDATION_FAILED'
-  | 'RATE_LIMITED'
-  | 'ROUTE_NOT_FOUND'
-  | 'INTERNAL'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'BAD_REQUEST',
-  number
-> = {
+export const STATUS: Record<ErrorCode | HttpOnlyCode, number> = {
   TICKET_INVALID_TRANSITION: 409,
   TICKET_FORBIDDEN: 403,
   TICKET_REASON_REQUIRED: 422,
@@ -58,7 +48,25 @@ export const STATUS: Record<
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   BAD_REQUEST: 400,
+  TEXT_NOT_STORABLE: 400,
+  UPLOAD_MALFORMED: 400,
 };
+
+/**
+ * A failure the HTTP layer itself finds in a request (before any use case runs), answered
+ * like an AppError: one code from the table above, the offending field, message params.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly code: HttpOnlyCode,
+    readonly field?: string,
+    readonly params?: Record<string, string | number>,
+    readonly details?: AppError['details'],
+  ) {
+    super(code);
+    this.name = 'HttpError';
+  }
+}
 
 const SUPPORTED = ['zh-CN', 'zh', 'zh-Hans', 'zh-Hans-CN', 'en-US', 'en', 'en-GB'];
 
@@ -110,7 +118,7 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
 /** The one error handler: coded errors become problem+json; anything else is a logged 500. */
 export function errorHandler(error: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) {
   const locale = localeOf(req);
-  if (error instanceof AppError) {
+  if (error instanceof AppError || error instanceof HttpError) {
     const errors = error.details?.map((d) => ({
       field: d.field,
       code: d.code,

@@ -4,14 +4,17 @@ import type { ErrorCode } from '../app/errors.ts';
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-type HttpOnlyCode =
+/** Codes of failures found by the HTTP layer itself, before any use case runs. */
+export type HttpOnlyCode =
   | 'VALIDATION_FAILED'
   | 'RATE_LIMITED'
   | 'ROUTE_NOT_FOUND'
   | 'INTERNAL'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'BAD_REQUEST';
+  | 'BAD_REQUEST'
+  | 'TEXT_NOT_STORABLE'
+  | 'UPLOAD_MALFORMED';
 export type MessageCode = ErrorCode | HttpOnlyCode | `CALENDAR_${string}`;
 
 /** Messages a person reads; `{name}` placeholders are filled from the error's params. */
@@ -87,6 +90,14 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     PAYLOAD_TOO_LARGE: { title: '内容过大', detail: '请求内容超过了大小限制。' },
     UNSUPPORTED_MEDIA_TYPE: { title: '不支持的内容类型', detail: '请以 JSON 格式提交。' },
     BAD_REQUEST: { title: '请求无效', detail: '请求无法解析：{reason}' },
+    TEXT_NOT_STORABLE: {
+      title: '含有无法保存的字符',
+      detail: '“{field}”含有无法保存的字符（如空字符 U+0000 或不成对的代理字符），请删除后重试。',
+    },
+    UPLOAD_MALFORMED: {
+      title: '上传内容无法读取',
+      detail: '上传的表单数据不完整或格式错误，无法读取。请重新选择图片后再上传。',
+    },
   },
   'en-US': {
     TICKET_INVALID_TRANSITION: {
@@ -188,6 +199,15 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     PAYLOAD_TOO_LARGE: { title: 'Too large', detail: 'The request body exceeds the size limit.' },
     UNSUPPORTED_MEDIA_TYPE: { title: 'Unsupported content type', detail: 'Please send JSON.' },
     BAD_REQUEST: { title: 'Bad request', detail: 'The request could not be read: {reason}' },
+    TEXT_NOT_STORABLE: {
+      title: 'Contains characters that cannot be stored',
+      detail:
+        '"{field}" contains characters that cannot be stored (such as the null character U+0000 or an unpaired surrogate); remove them and try again.',
+    },
+    UPLOAD_MALFORMED: {
+      title: 'The upload could not be read',
+      detail: 'The uploaded form data is incomplete or malformed. Please choose the images again and upload them.',
+    },
   },
 };
 

@@ -11,7 +11,9 @@ import {
 } from '../../../app/attachments/upload-photos.ts';
 import type { AppDeps } from '../../../app/context.ts';
 import { AppError } from '../../../app/errors.ts';
+import { HttpError } from '../../errors.ts';
 import { requireUser } from '../../plugins/auth.ts';
+import { assertStorable } from '../../plugins/storable-text.ts';
 import { IdParam, ProblemResponses } from '../../schemas.ts';
 import { UploadBody, UploadResult } from './attachments.schemas.ts';
 
@@ -25,10 +27,17 @@ function multipartError(e: unknown, limits: UploadLimits): unknown {
       return new AppError('UPLOAD_TOO_MANY', 'file', { limit: limits.maxFiles });
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError('UPLOAD_MULTIPART_REQUIRED');
+    case 'FST_PROTO_VIOLATION':
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+    case 'FST_MP_PREMATURE_CLOSE':
+      return new HttpError('UPLOAD_MALFORMED');
     default:
-      return e;
+      return MALFORMED.test((e as Error)?.message ?? '') ? new HttpError('UPLOAD_MALFORMED') : e;
   }
 }
+
+/** busboy's errors for a body that is not well-formed multipart (no boundary, a broken part, cut short). */
+const MALFORMED = /^(?:Multipart: |Boundary required|Unexpected end of|Malformed|.* terminated early)/;
 
 /** Reads the `file` parts into memory within the limits; other form fields are ignored. */
 async function readFiles(req: FastifyRequest, limits: UploadLimits): Promise<UploadedFile[]> {
@@ -40,7 +49,13 @@ async function readFiles(req: FastifyRequest, limits: UploadLimits): Promise<Upl
       limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 20, parts: limits.maxFiles + 20 },
     });
     for await (const part of parts) {
-      if (part.type !== 'file') continue;
+      // Field names, file names and form values may reach messages and the database.
+      assertStorable(part.fieldname, 'file');
+      if (part.type !== 'file') {
+        if (typeof part.value === 'string') assertStorable(part.value, part.fieldname);
+        continue;
+      }
+      assertStorable(part.filename, part.fieldname);
       if (part.fieldname !== 'file') throw new AppError('VALIDATION', part.fieldname);
       const bytes = await part.toBuffer();
       total += bytes.length;
