@@ -62,6 +62,30 @@ for (const dialect of dialects) {
       expect(await actions()).not.toContain('approve_extension');
     });
 
+    it('acts on a request named by its reference, as the pages open it', async () => {
+      const t = await submit('操场路灯不亮');
+      const accepted = await officer.post(`/api/tickets/${t.ref}/accept`);
+      expect(accepted.statusCode, accepted.body).toBe(200);
+      expect(accepted.json().ticket).toMatchObject({ id: t.id, status: 'processing' });
+      const done = await officer.post(`/api/tickets/${t.ref}/resolve`, { outcome: 'resolved', text: '已更换灯泡。' });
+      expect(done.json().ticket.status).toBe('resolved');
+      const rated = await student.post(`/api/tickets/${t.ref}/rate`, { attitude: 5, quality: 4, solved: true });
+      expect(rated.statusCode, rated.body).toBe(200);
+      expect((await student.post('/api/tickets/20000101-0001/withdraw', {})).statusCode).toBe(404);
+    });
+
+    it('offers "escalate" only while it would take the request higher', async () => {
+      const t = await submit('图书馆三楼空调漏水');
+      await officer.post(`/api/tickets/${t.id}/accept`);
+      const actions = async () => (await supervisor.get(`/api/tickets/${t.id}`)).json().ticket.allowedActions;
+      expect(await actions()).toContain('escalate');
+      const up = await supervisor.post(`/api/tickets/${t.id}/escalate`, { reason: '请校领导协调' });
+      expect(up.statusCode, up.body).toBe(200);
+      expect(up.json().ticket.escalationLevel).toBe(3);
+      expect(up.json().ticket.allowedActions).not.toContain('escalate');
+      expect(await actions()).not.toContain('escalate');
+    });
+
     it('says which field to fill in, how long a password must be and what a username may hold', async () => {
       const admin = await Client.signIn(w, 'admin');
       const empty = await admin.post('/api/users', { username: '', displayName: '新用户' });

@@ -7,7 +7,7 @@ import type { TicketEvent } from '../../domain/ticket/events.ts';
 import type { Ticket } from '../../domain/ticket/types.ts';
 import { type AppDeps, decideContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { findTicket } from './find-ticket.ts';
+import { findTicket, TICKET_REF } from './find-ticket.ts';
 
 /** What the edge may ask; `merge` gets its target's state here, not from the caller. */
 export type TicketRequest =
@@ -25,8 +25,12 @@ export async function actOnTicket(
   request: TicketRequest,
 ): Promise<{ ticket: Ticket; events: TicketEvent[] }> {
   const ctx = await decideContext(deps);
+  // Pages open a request by its reference as well as by its id (getTicket accepts both).
+  const key = ticketId.trim();
+  const id = TICKET_REF.test(key) ? ((await deps.db.stores.tickets.getByRef(key))?.id ?? null) : key;
+  if (id === null) throw new AppError('TICKET_NOT_FOUND');
   return deps.db.transaction(async (s) => {
-    const current = await s.tickets.getForUpdate(ticketId);
+    const current = await s.tickets.getForUpdate(id);
     if (!current || viewLevel(actor, current) === 'none') throw new AppError('TICKET_NOT_FOUND');
     let command: TicketCommand;
     if (request.action === 'merge') {
@@ -43,7 +47,7 @@ export async function actOnTicket(
     }
     const decided = decide(current, command, actor, ctx);
     if (!decided.ok) throw AppError.fromDomain(decided.error);
-    const { ticket, events } = materialize(current, ticketId, decided.value, ctx.now, () => deps.ids.next());
+    const { ticket, events } = materialize(current, id, decided.value, ctx.now, () => deps.ids.next());
     // Title, body and place never change after submission, so the search document stays.
     const written = await s.tickets.update(ticket, current.version);
     if (!written) throw new AppError('CONFLICT');

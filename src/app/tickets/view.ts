@@ -4,6 +4,7 @@ import { maySeeSubmitterIdentity, mayPerform, viewLevel } from '../../domain/acc
 import type { WorkCalendar } from '../../domain/calendar/types.ts';
 import { workingDaysLeft } from '../../domain/calendar/working-days.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
+import { manualEscalationTarget } from '../../domain/ticket/decide.ts';
 import { TRANSITIONS } from '../../domain/ticket/machine.ts';
 import { OPEN_STATUSES, type Ticket, type TicketAction } from '../../domain/ticket/types.ts';
 import { type PhotoView, presentPhoto } from '../attachments/present.ts';
@@ -144,13 +145,18 @@ const ref = (x: { id: string; nameZh: string; nameEn: string } | undefined): Nam
 /** Actions the actor may take on the ticket in its current state (the UI shows these buttons). */
 export function allowedActions(actor: Actor, t: Ticket): TicketAction[] {
   return (Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[]).filter(
-    (a) => TRANSITIONS[a].from.includes(t.status) && mayPerform(actor, a, t) && hasWhatItNeeds(a, t),
+    (a) => TRANSITIONS[a].from.includes(t.status) && mayPerform(actor, a, t) && hasWhatItNeeds(a, t, actor),
   );
 }
 
-/** Actions that need something besides a state: approving an extension needs one asked for. */
-function hasWhatItNeeds(a: TicketAction, t: Ticket): boolean {
-  return a !== 'approve_extension' || t.pendingExtensionUntil !== null;
+/**
+ * Actions that need something besides a state: approving an extension needs one asked for,
+ * escalating a level above the ticket's that the actor can take it to.
+ */
+function hasWhatItNeeds(a: TicketAction, t: Ticket, actor: Actor): boolean {
+  if (a === 'approve_extension') return t.pendingExtensionUntil !== null;
+  if (a === 'escalate') return manualEscalationTarget(actor, t) > t.escalationLevel;
+  return true;
 }
 
 export function presentTicket(actor: Actor, t: Ticket, names: Names, now: number): TicketView {

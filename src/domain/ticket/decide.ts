@@ -27,6 +27,15 @@ export interface EventDraft {
 }
 
 /**
+ * The level a person's escalation takes a ticket to: a supervisor takes it to the leader in
+ * charge, an inspector hands it to the supervisors. It escalates only when that is above the
+ * ticket's level (the console offers the action only then).
+ */
+export function manualEscalationTarget(actor: Actor, t: Ticket): EscalationLevel {
+  return relationsOf(actor, t).has('supervisor') ? 3 : 2;
+}
+
+/**
  * Decides what a command does to a ticket: the events it causes, or a coded domain error.
  * Pure: the instant, the calendar and the policies come in through `ctx`.
  */
@@ -299,9 +308,7 @@ function decideOn(
           },
         ]);
       }
-      const rel = relationsOf(actor, t);
-      // A supervisor takes a ticket to the leader in charge; an inspector hands it to the supervisors.
-      const to: EscalationLevel = rel.has('supervisor') ? 3 : 2;
+      const to = manualEscalationTarget(actor, t);
       if (to <= from) return err('TICKET_ESCALATION_MAX');
       const reason = c.reason?.trim() ? c.reason.trim() : null;
       return ok([
