@@ -15,6 +15,8 @@ export interface SearchTerm {
   word: string;
   grams: readonly string[];
   prefix: boolean;
+  /** Ranking only: the unspaced chunk the word was cut from (see domain/text/search.ts). */
+  verbatim?: { word: string; grams: readonly string[] };
 }
 
 export interface Unit {
