@@ -84,7 +84,8 @@ function applyTo(t: Ticket, d: TicketEventData, at: number): Ticket {
       return {
         ...t,
         ...d.deadlines,
-        interimRepliedAt: at,
+        // The first interim reply of this round with the unit (a reroute or reopen starts anew).
+        interimRepliedAt: t.interimRepliedAt ?? at,
         pendingExtensionUntil: d.extensionPending ? d.promisedAt : null,
       };
     case 'extension_approved':

@@ -164,9 +164,12 @@ function decideOn(
       const reason = text(c.reason, 'reason', TEXT_LIMITS.reason, 'TICKET_REASON_REQUIRED');
       if (!reason.ok) return reason;
       if (!Number.isFinite(c.promisedAt) || c.promisedAt <= now) return err('TICKET_DATE_IN_PAST', 'promisedAt');
-      const limit = dueAt(calendar, now, policy().maxInterimDays);
+      // The extension a unit may grant itself counts from its first interim reply, so a chain
+      // of replies cannot push the deadline further than one could; beyond it a supervisor
+      // approves. Waiting for that, the deadline is the limit, or the one in force when later.
+      const limit = dueAt(calendar, t.interimRepliedAt ?? now, policy().maxInterimDays);
       const pending = c.promisedAt > limit;
-      const until = pending ? limit : c.promisedAt;
+      const until = pending ? Math.max(limit, t.resolveDueAt ?? limit) : c.promisedAt;
       // As with an urge: from the supervisors' level on, the unit's promise does not start a
       // clock towards the leader (that is leaderAfterDays', or a supervisor's by hand).
       const escalateAt = t.escalationLevel < 2 ? until : t.escalateAt;

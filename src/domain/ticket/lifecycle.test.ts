@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../actor.ts';
 import { SYSTEM } from '../actor.ts';
 import { viewLevel } from '../access/access.ts';
-import { dayOfWeek, localDate } from '../calendar/working-days.ts';
+import { dayOfWeek, dueAt, localDate } from '../calendar/working-days.ts';
 import type { DomainErrorCode } from '../errors.ts';
 import {
   ACTORS,
@@ -268,6 +268,42 @@ describe('the closed loop: submit → accept → interim → request info → pr
         error: { code: 'TICKET_INVALID_TRANSITION', params: { status: 'none', action } },
       });
     }
+  });
+});
+
+describe('interim replies', () => {
+  it('count the allowed extension from the first reply: a chain of replies needs approval past it', () => {
+    const h = new TicketHistory().submit(T0);
+    const first = at('2026-03-09T10:00');
+    h.act({ action: 'accept' }, ACTORS.leadOfficer, at('2026-03-09T09:00'));
+    h.act(
+      { action: 'reply_interim', reason: '需要采购配件', promisedAt: endOf('2026-03-13') },
+      ACTORS.leadOfficer,
+      first,
+    );
+    const limit = dueAt(CALENDAR, first, 10);
+    expect(limit).toBe(endOf('2026-03-23')); // 10 working days: Tue 10 is a holiday, Sat 14 an adjusted day
+    // Four days later the unit promises Wednesday 25: within 10 working days of now, not of the first reply.
+    const [second] = h.act(
+      { action: 'reply_interim', reason: '配件缺货', promisedAt: endOf('2026-03-25') },
+      ACTORS.leadOfficer,
+      at('2026-03-13T10:00'),
+    );
+    expect(second?.data).toMatchObject({ type: 'interim_replied', extensionPending: true });
+    expect(h.t).toMatchObject({
+      resolveDueAt: limit,
+      pendingExtensionUntil: endOf('2026-03-25'),
+      interimRepliedAt: first,
+    });
+    h.act({ action: 'approve_extension' }, ACTORS.supervisor, at('2026-03-13T11:00'));
+    expect(h.t).toMatchObject({ resolveDueAt: endOf('2026-03-25'), pendingExtensionUntil: null });
+    // A later reply waiting for approval never moves the deadline in force earlier.
+    h.act(
+      { action: 'reply_interim', reason: '仍在等待厂家', promisedAt: endOf('2026-04-10') },
+      ACTORS.leadOfficer,
+      at('2026-03-16T10:00'),
+    );
+    expect(h.t).toMatchObject({ resolveDueAt: endOf('2026-03-25'), pendingExtensionUntil: endOf('2026-04-10') });
   });
 });
 

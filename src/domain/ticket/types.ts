@@ -88,6 +88,7 @@ export interface Ticket {
   remindedAt: number | null;
   /** An interim reply promising a date beyond the allowed extension, waiting for a supervisor. */
   pendingExtensionUntil: number | null;
+  /** The first interim reply since the ticket reached its unit: the allowed extension counts from it. */
   interimRepliedAt: number | null;
   resolvedAt: number | null;
   outcome: Outcome | null;
