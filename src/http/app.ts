@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app/context.ts';
-import { errorHandler, problem, sendProblem } from './errors.ts';
+import { errorHandler, HttpError, problem, sendProblem } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerStorableText } from './plugins/storable-text.ts';
@@ -77,6 +77,16 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
   await app.register(rateLimit, { global: false });
   // Parts are streamed by the upload route itself, which applies the per-request limits.
   await app.register(multipart, { throwFileSizeLimit: true });
+  // Routes take JSON (the upload route multipart): text/plain is refused with 415 like any
+  // other type, instead of reaching the body schema as a string.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('preValidation', async (req) => {
+    // The multipart parser runs for every route; on a JSON route its (empty) body would be
+    // reported as an invalid body rather than as the wrong kind of request.
+    if (req.isMultipart() && !(req.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes?.length) {
+      throw new HttpError('UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   installValidators(app, SHARED_SCHEMAS);
   await app.register(swagger, {

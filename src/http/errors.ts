@@ -2,6 +2,7 @@ import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../app/errors.ts';
 import { type HttpOnlyCode, type Locale, translate } from './messages.ts';
+import { joinDetails, type SchemaError, schemaFieldErrors } from './schema-errors.ts';
 
 /** One table: error code → HTTP status. The message comes from messages.ts in the request's language. */
 export const STATUS: Record<ErrorCode | HttpOnlyCode, number> = {
@@ -50,6 +51,10 @@ export const STATUS: Record<ErrorCode | HttpOnlyCode, number> = {
   BAD_REQUEST: 400,
   TEXT_NOT_STORABLE: 400,
   UPLOAD_MALFORMED: 400,
+  INVALID_JSON: 400,
+  EMPTY_JSON: 400,
+  URL_TOO_LONG: 414,
+  BAD_URL: 400,
 };
 
 /**
@@ -128,31 +133,30 @@ export function errorHandler(error: FastifyError | AppError | Error, req: Fastif
   }
   const fe = error as FastifyError;
   if (fe.validation) {
-    const errors = fe.validation.map((v) => {
-      const field =
-        (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.') ||
-        String((v.params as { missingProperty?: string })?.missingProperty ?? fe.validationContext ?? '');
-      return { field, code: 'VALIDATION', detail: translate(locale, 'VALIDATION', { field, ...ruleOf(v) }).detail };
-    });
-    const summary = errors.map((e) => e.detail).join(locale === 'zh-CN' ? '；' : '; ');
+    const errors = schemaFieldErrors(fe.validation as SchemaError[], fe.validationContext, locale);
+    const summary = joinDetails(
+      errors.map((e) => e.detail),
+      locale,
+    );
     return sendProblem(reply, problem(req, 'VALIDATION_FAILED', { summary }, errors));
   }
   if (fe.statusCode === 429) return sendProblem(reply, problem(req, 'RATE_LIMITED'));
   if (fe.statusCode === 413) return sendProblem(reply, problem(req, 'PAYLOAD_TOO_LARGE'));
-  if (fe.statusCode === 415) return sendProblem(reply, problem(req, 'UNSUPPORTED_MEDIA_TYPE'));
+  if (fe.statusCode === 415) {
+    // The upload route takes multipart/form-data, not JSON: say what it does take.
+    const consumes = (req.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes;
+    return sendProblem(
+      reply,
+      problem(req, consumes?.includes('multipart/form-data') ? 'UPLOAD_MULTIPART_REQUIRED' : 'UNSUPPORTED_MEDIA_TYPE'),
+    );
+  }
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendProblem(reply, problem(req, 'INVALID_JSON'));
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return sendProblem(reply, problem(req, 'EMPTY_JSON'));
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return sendProblem(reply, problem(req, 'BAD_REQUEST', { reason: fe.message }));
+    // The framework's own message is English and may quote the input: log it, do not answer it.
+    req.log.info({ err: error }, 'bad request');
+    return sendProblem(reply, { ...problem(req, 'BAD_REQUEST'), status: fe.statusCode });
   }
   req.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, problem(req, 'INTERNAL'));
-}
-
-/** The rule a schema error broke, when a plainer message says it: left out, empty, too short, not one of a list. */
-function ruleOf(v: { keyword: string; params: unknown }): { rule?: string; min?: number; allowed?: string } {
-  if (v.keyword === 'required') return { rule: 'required' };
-  const allowed = (v.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
-  if (v.keyword === 'enum' && allowed) return { rule: 'one_of', allowed: allowed.map(String).join(', ') };
-  const limit = (v.params as { limit?: number } | undefined)?.limit;
-  if (v.keyword !== 'minLength' || limit === undefined) return {};
-  return limit === 1 ? { rule: 'required' } : { rule: 'too_short', min: limit };
 }

@@ -14,7 +14,11 @@ export type HttpOnlyCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'BAD_REQUEST'
   | 'TEXT_NOT_STORABLE'
-  | 'UPLOAD_MALFORMED';
+  | 'UPLOAD_MALFORMED'
+  | 'INVALID_JSON'
+  | 'EMPTY_JSON'
+  | 'URL_TOO_LONG'
+  | 'BAD_URL';
 export type MessageCode = ErrorCode | HttpOnlyCode | `CALENDAR_${string}`;
 
 /** Messages a person reads; `{name}` placeholders are filled from the error's params. */
@@ -58,6 +62,27 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     VALIDATION_TOO_SHORT: { title: '输入有误', detail: '“{field}”至少需要 {min} 个字符。' },
     VALIDATION_USERNAME: { title: '输入有误', detail: '“{field}”须为 2 到 64 个字母、数字或 _ . @ - 字符。' },
     VALIDATION_ONE_OF: { title: '输入有误', detail: '“{field}”须为以下之一：{allowed}。' },
+    VALIDATION_UNKNOWN: { title: '输入有误', detail: '不支持的字段：{name}。' },
+    VALIDATION_OBJECT: { title: '输入有误', detail: '请求内容须为 JSON 对象（{…}）。' },
+    VALIDATION_EMAIL: { title: '输入有误', detail: '“{field}”须为有效的电子邮件地址。' },
+    VALIDATION_DATE_TIME: {
+      title: '输入有误',
+      detail: '“{field}”须为带时区的 ISO 8601 时间，例如 2025-09-30T10:00:00+08:00。',
+    },
+    VALIDATION_DATE: { title: '输入有误', detail: '“{field}”须为 YYYY-MM-DD 格式的有效日期。' },
+    VALIDATION_TOO_LONG: { title: '输入有误', detail: '“{field}”最多 {max} 个字符。' },
+    VALIDATION_TOO_MANY: { title: '输入有误', detail: '“{field}”最多 {max} 项。' },
+    VALIDATION_INT_RANGE: { title: '输入有误', detail: '“{field}”须为 {min} 到 {max} 之间的整数。' },
+    VALIDATION_RANGE: { title: '输入有误', detail: '“{field}”须在 {min} 到 {max} 之间。' },
+    VALIDATION_AT_LEAST: { title: '输入有误', detail: '“{field}”不能小于 {min}。' },
+    VALIDATION_AT_MOST: { title: '输入有误', detail: '“{field}”不能大于 {max}。' },
+    VALIDATION_INTEGER: { title: '输入有误', detail: '“{field}”须为整数。' },
+    VALIDATION_BOOLEAN: { title: '输入有误', detail: '“{field}”须为 true 或 false。' },
+    VALIDATION_YEAR_RANGE: { title: '输入有误', detail: '“{field}”须在 {min} 年到 {max} 年之间。' },
+    VALIDATION_ACCEPT_AFTER_RESOLVE: {
+      title: '输入有误',
+      detail: '受理时限（{accept} 个工作日）不能长于办结时限（{resolve} 个工作日）。',
+    },
     VALIDATION_FAILED: { title: '输入有误', detail: '请求内容不符合要求：{summary}' },
     CALENDAR_FILE_INVALID: { title: '日历文件有误', detail: '日历文件中有 {count} 处错误，未做任何修改。' },
     CALENDAR_BAD_DATE: { title: '日期无效', detail: '第 {line} 行：日期无效。' },
@@ -89,7 +114,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     INTERNAL: { title: '服务器内部错误', detail: '服务器出了问题，请稍后重试。请求编号：{requestId}' },
     PAYLOAD_TOO_LARGE: { title: '内容过大', detail: '请求内容超过了大小限制。' },
     UNSUPPORTED_MEDIA_TYPE: { title: '不支持的内容类型', detail: '请以 JSON 格式提交。' },
-    BAD_REQUEST: { title: '请求无效', detail: '请求无法解析：{reason}' },
+    BAD_REQUEST: { title: '请求无效', detail: '请求无法解析，请检查后重试。' },
+    INVALID_JSON: { title: 'JSON 格式错误', detail: '请求内容不是有效的 JSON，请检查括号、引号和逗号。' },
+    EMPTY_JSON: { title: '请求内容为空', detail: '请求声明为 JSON，但内容为空；请提交一个 JSON 对象。' },
+    URL_TOO_LONG: { title: '编号过长', detail: '地址中的编号或参数过长，请检查链接是否完整正确。' },
+    BAD_URL: { title: '地址无效', detail: '地址中含有无法解析的字符编码，请检查链接是否完整正确。' },
     TEXT_NOT_STORABLE: {
       title: '含有无法保存的字符',
       detail: '“{field}”含有无法保存的字符（如空字符 U+0000 或不成对的代理字符），请删除后重试。',
@@ -156,6 +185,28 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       detail: '"{field}" takes 2 to 64 letters, digits or the characters _ . @ -',
     },
     VALIDATION_ONE_OF: { title: 'Invalid input', detail: '"{field}" must be one of: {allowed}.' },
+    VALIDATION_UNKNOWN: { title: 'Invalid input', detail: 'Unknown field "{name}".' },
+    VALIDATION_OBJECT: { title: 'Invalid input', detail: 'The request body must be a JSON object ({…}).' },
+    VALIDATION_EMAIL: { title: 'Invalid input', detail: '"{field}" must be a valid e-mail address.' },
+    VALIDATION_DATE_TIME: {
+      title: 'Invalid input',
+      detail: '"{field}" must be an ISO 8601 time with an offset, such as 2025-09-30T10:00:00+08:00.',
+    },
+    VALIDATION_DATE: { title: 'Invalid input', detail: '"{field}" must be a valid date written YYYY-MM-DD.' },
+    VALIDATION_TOO_LONG: { title: 'Invalid input', detail: '"{field}" may have at most {max} characters.' },
+    VALIDATION_TOO_MANY: { title: 'Invalid input', detail: '"{field}" may have at most {max} items.' },
+    VALIDATION_INT_RANGE: { title: 'Invalid input', detail: '"{field}" must be a whole number from {min} to {max}.' },
+    VALIDATION_RANGE: { title: 'Invalid input', detail: '"{field}" must be from {min} to {max}.' },
+    VALIDATION_AT_LEAST: { title: 'Invalid input', detail: '"{field}" must be at least {min}.' },
+    VALIDATION_AT_MOST: { title: 'Invalid input', detail: '"{field}" must be at most {max}.' },
+    VALIDATION_INTEGER: { title: 'Invalid input', detail: '"{field}" must be a whole number.' },
+    VALIDATION_BOOLEAN: { title: 'Invalid input', detail: '"{field}" must be true or false.' },
+    VALIDATION_YEAR_RANGE: { title: 'Invalid input', detail: '"{field}" must be between the years {min} and {max}.' },
+    VALIDATION_ACCEPT_AFTER_RESOLVE: {
+      title: 'Invalid input',
+      detail:
+        'The limit to accept ({accept} working day(s)) cannot be longer than the limit to resolve ({resolve} working day(s)).',
+    },
     VALIDATION_FAILED: { title: 'Invalid input', detail: 'The request does not meet the requirements: {summary}' },
     CALENDAR_FILE_INVALID: {
       title: 'Calendar file has errors',
@@ -198,7 +249,24 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     },
     PAYLOAD_TOO_LARGE: { title: 'Too large', detail: 'The request body exceeds the size limit.' },
     UNSUPPORTED_MEDIA_TYPE: { title: 'Unsupported content type', detail: 'Please send JSON.' },
-    BAD_REQUEST: { title: 'Bad request', detail: 'The request could not be read: {reason}' },
+    BAD_REQUEST: { title: 'Bad request', detail: 'The request could not be read; check it and try again.' },
+    INVALID_JSON: {
+      title: 'Malformed JSON',
+      detail: 'The request body is not valid JSON; check its brackets, quotes and commas.',
+    },
+    EMPTY_JSON: {
+      title: 'Empty request body',
+      detail: 'The request says it is JSON but its body is empty; send a JSON object.',
+    },
+    URL_TOO_LONG: {
+      title: 'Id too long',
+      detail: 'An id or parameter in the address is too long; check that the link is complete and correct.',
+    },
+    BAD_URL: {
+      title: 'Invalid address',
+      detail:
+        'The address contains a percent-encoding that cannot be read; check that the link is complete and correct.',
+    },
     TEXT_NOT_STORABLE: {
       title: 'Contains characters that cannot be stored',
       detail:
@@ -245,8 +313,39 @@ export const FIELD_NAMES: Record<Locale, Record<string, string>> = {
     defaultUnitId: '默认单位',
     photoIds: '图片',
     file: '图片',
+    id: '编号',
+    promisedDate: '承诺日期',
+    deadlineDate: '新的期限',
+    cursor: '翻页位置',
+    status: '状态',
+    sort: '排序',
+    limit: '每页条数',
+    inbox: '列表',
+    level: '升级层级',
+    overdue: '是否超期',
+    q: '关键词',
+    email: '电子邮件',
+    phone: '电话',
+    active: '启用',
+    outcome: '办理结果',
+    solved: '是否解决',
+    leadUnitId: '主办单位',
+    coUnitIds: '协办单位',
+    note: '备注',
+    acceptDays: '受理时限',
+    resolveDays: '办结时限',
+    supervisorAfterDays: '报督查时限',
+    leaderAfterDays: '报校领导时限',
+    maxInterimDays: '阶段性答复最长期限',
+    autoCloseDays: '自动关闭期限',
+    reopenDays: '重新办理期限',
+    policy: '时限规则',
   },
-  'en-US': {},
+  'en-US': {
+    promisedDate: 'promised date',
+    cursor: 'cursor',
+    status: 'status',
+  },
 };
 
 /** Names of states and actions, for messages and the timeline. */
@@ -324,8 +423,16 @@ export const ACTION_NAMES: Record<Locale, Record<string, string>> = {
   },
 };
 
+/** A field's label; a nested path ("photoIds.1", "policy.acceptDays") takes its last named part's label. */
 export function fieldName(locale: Locale, field: string): string {
-  return FIELD_NAMES[locale][field] ?? field;
+  const names = FIELD_NAMES[locale];
+  const own = names[field];
+  if (own !== undefined || !field.includes('.')) return own ?? field;
+  const last = field
+    .split('.')
+    .reverse()
+    .find((p) => !/^\d+$/.test(p));
+  return (last !== undefined ? names[last] : undefined) ?? field;
 }
 
 /**

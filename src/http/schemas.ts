@@ -211,15 +211,19 @@ export const Category = component(
 
 export const PolicyFields = component(
   'PolicyFields',
-  Type.Object({
-    acceptDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
-    resolveDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
-    supervisorAfterDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
-    leaderAfterDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 60 }))),
-    maxInterimDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
-    autoCloseDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
-    reopenDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
-  }),
+  Type.Object(
+    {
+      acceptDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+      resolveDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+      supervisorAfterDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+      leaderAfterDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 60 }))),
+      maxInterimDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+      autoCloseDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+      reopenDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+    },
+    // A misspelt limit (resolvedays, resolve_days) is refused, not stored as a rule that does nothing.
+    { additionalProperties: false },
+  ),
 );
 
 export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

@@ -13,7 +13,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
  * silently become "" for a nullable string (a unit id of "" instead of none).
  */
 export function installValidators(app: FastifyInstance, shared: readonly TSchema[]): void {
-  const base: Options = { useDefaults: true, removeAdditional: false, allErrors: true, strict: false };
+  // verbose: errors carry the schema that failed, so a message can say the range or the values allowed.
+  const base: Options = { useDefaults: true, removeAdditional: false, allErrors: true, strict: false, verbose: true };
   const strictBody = addFormats(new Ajv({ ...base, coerceTypes: false }));
   const textParts = addFormats(new Ajv({ ...base, coerceTypes: 'array' }));
   for (const schema of shared) {

@@ -118,7 +118,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         tags: ['admin'],
         summary: 'Change a unit',
         params: IdParam,
-        body: Type.Partial(UnitBody),
+        body: Type.Partial(UnitBody, { additionalProperties: false }),
         response: { 200: Unit, ...ProblemResponses },
       },
     },
@@ -165,7 +165,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         tags: ['admin'],
         summary: 'Change a category (e.g. its default unit)',
         params: IdParam,
-        body: Type.Partial(CategoryBody),
+        body: Type.Partial(CategoryBody, { additionalProperties: false }),
         response: { 200: Category, ...ProblemResponses },
       },
     },
@@ -290,6 +290,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     },
     async (req) => {
       requireRole(req, 'admin');
+      const { acceptDays, resolveDays } = req.body.policy;
+      if (acceptDays !== undefined && resolveDays !== undefined && acceptDays > resolveDays) {
+        throw new AppError('VALIDATION', 'acceptDays', {
+          rule: 'accept_after_resolve',
+          accept: acceptDays,
+          resolve: resolveDays,
+        });
+      }
       return setPolicy(deps, req.body.unitId, req.body.categoryId, req.body.policy);
     },
   );
