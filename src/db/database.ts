@@ -60,15 +60,16 @@ function isPostgresUrl(url: string | undefined): url is string {
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
   const postgres = isPostgresUrl(opts.url);
   const dialectName = postgres ? 'postgres' : 'sqlite';
+  const sqlite = postgres ? null : createSqliteDialect(opts.sqlitePath ?? DEFAULT_SQLITE_PATH);
   const kysely = new Kysely<DB>({
-    dialect: postgres
-      ? (
-          await createPostgresDialect(
-            opts.url as string,
-            opts.onPoolError ?? ((err) => console.error('postgres pool error:', err)),
-          )
-        ).dialect
-      : createSqliteDialect(opts.sqlitePath ?? DEFAULT_SQLITE_PATH),
+    dialect:
+      sqlite ??
+      (
+        await createPostgresDialect(
+          opts.url as string,
+          opts.onPoolError ?? ((err) => console.error('postgres pool error:', err)),
+        )
+      ).dialect,
   });
 
   const stores = createStores(kysely, dialectName);
@@ -77,6 +78,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     dialect: dialectName,
     stores,
     transaction: (fn) => kysely.transaction().execute((trx) => fn(createStores(trx, dialectName))),
+    bulk: (fn) => (sqlite === null ? fn() : sqlite.bulk(fn)),
     async migrate() {
       const migrator = new Migrator({ db: kysely, provider: migrationProvider });
       const { error, results } = await migrator.migrateToLatest();

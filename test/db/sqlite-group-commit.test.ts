@@ -268,3 +268,31 @@ describe('migration 008: the search text of new SQLite tickets travels in the qu
     }
   });
 });
+
+describe('bulk writes on SQLite', () => {
+  it('give the writer a bigger page cache while they run, and take it back after, also on failure', async () => {
+    const dialect = createSqliteDialect(join(dir, 'bulk.db'));
+    const db = new Kysely<unknown>({ dialect });
+    try {
+      const normal = dialect.writerCacheKiB();
+      expect(normal).toBe(4 * 1024);
+      const seen: number[] = [];
+      await dialect.bulk(async () => {
+        seen.push(dialect.writerCacheKiB());
+        // Nested (two sweeps at once): the inner one ending leaves the outer one's cache.
+        await dialect.bulk(async () => seen.push(dialect.writerCacheKiB()));
+        seen.push(dialect.writerCacheKiB());
+      });
+      expect(seen).toEqual([64 * 1024, 64 * 1024, 64 * 1024]);
+      expect(dialect.writerCacheKiB()).toBe(normal);
+      await expect(
+        dialect.bulk(async () => {
+          throw new Error('sweep failed');
+        }),
+      ).rejects.toThrow('sweep failed');
+      expect(dialect.writerCacheKiB()).toBe(normal);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

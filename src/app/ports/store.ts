@@ -289,6 +289,11 @@ export interface Database {
   readonly stores: Stores;
   /** Runs `fn` in one transaction: everything it wrote commits together or not at all. */
   transaction<T>(fn: (s: Stores) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`, a burst of transactions writing many scattered rows (a sweep); the engine may
+   * size its caches for it meanwhile (SQLite: the writer's page cache).
+   */
+  bulk<T>(fn: () => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }

@@ -130,6 +130,7 @@ export async function seedDemo(deps: AppDeps, opts: DemoSeedOptions = {}): Promi
       dialect: deps.db.dialect,
       stores: tx,
       transaction: <T>(fn: (s: Stores) => Promise<T>) => fn(tx),
+      bulk: <T>(fn: () => Promise<T>) => fn(),
       migrate: () => Promise.reject(new Error('no migrations inside the demo seed')),
       close: () => Promise.resolve(),
     };

@@ -121,6 +121,6 @@ export async function sweepDueTickets(
       if (await runBatch()) finished = true;
     }
   };
-  await Promise.all(Array.from({ length: lanes }, lane));
+  await deps.db.bulk(() => Promise.all(Array.from({ length: lanes }, lane)));
   return report;
 }
