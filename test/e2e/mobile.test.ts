@@ -95,8 +95,18 @@ describe.skipIf(!hasChromium)('phone app (Chromium, 375×667)', () => {
     await page.locator('[data-test=category]', { hasText: '后勤维修' }).click();
     await page.waitForURL(/#\/submit/);
     await expect.poll(() => page.inputValue('[data-test=category-field] input')).not.toBe('');
+    // Each picker field is one tab stop: from the category field, Tab goes to the unit field.
+    await page.locator('[data-test=category-field]').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('unit-field');
+    // Submitted empty: a message under the title and the description, each gone once its field is filled in.
+    await page.click('[data-test=submit]');
+    const fieldMessages = () => page.locator('.van-field__error-message').allTextContents();
+    await expect.poll(fieldMessages).toEqual(['请填写标题', '请填写详细描述']);
     await page.fill('[data-test=title] input', title);
+    await expect.poll(fieldMessages).toEqual(['请填写详细描述']);
     await page.fill('[data-test=body] textarea', '宿舍3号楼402卫生间水龙头一直滴水，已经两天了。');
+    await expect.poll(fieldMessages).toEqual([]);
     await page.fill('[data-test=place] input', '东湖3号楼 402');
     await page.setInputFiles('input[type=file]', photo);
     // compressed in the browser and uploaded: the preview's mask disappears when done
@@ -152,7 +162,24 @@ describe.skipIf(!hasChromium)('phone app (Chromium, 375×667)', () => {
     await signIn(page, 'student');
     await page.goto(`${base}/${ticketPath}`);
     await page.click('[data-action=rate]');
+    // The sheet starts empty (no stars, no answer), and refuses to submit until all three are given.
+    await page.waitForSelector('[data-test=rate-attitude]');
+    expect(await page.locator('.van-popup .van-rate__icon--full').count()).toBe(0);
+    expect(await page.locator('.van-popup [role=radio][aria-checked=true]').count()).toBe(0);
+    let posted = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/rate')) posted += 1;
+    });
+    const sheetMessages = () => page.locator('.van-popup .van-field__error-message').allTextContents();
+    await page.click('[data-test=sheet-submit]');
+    await expect.poll(sheetMessages).toEqual(['请为服务态度打分（1–5 星）', '请为办理质量打分（1–5 星）', '请选择问题是否已解决']);
     await page.locator('[data-test=rate-attitude] .van-rate__item').nth(3).click();
+    await page.locator('[data-test=rate-quality] .van-rate__item').nth(4).click();
+    await page.click('[data-test=sheet-submit]');
+    await expect.poll(sheetMessages).toEqual(['请选择问题是否已解决']);
+    expect(posted, 'nothing is sent until the three answers are given').toBe(0);
+    await page.locator('.van-popup').getByRole('radio', { name: '已解决' }).click();
+    await expect.poll(sheetMessages).toEqual([]);
     await shot(page, 'rate');
     await page.click('[data-test=sheet-submit]');
     await page.waitForSelector('[data-action=rate]', { state: 'detached' });

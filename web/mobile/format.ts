@@ -126,7 +126,7 @@ export function useFormat() {
     if (n === null) return null;
     if (ticket.overdue || n < 0) return { text: t('common.overdue'), type: 'danger' };
     if (n === 0) return { text: t('common.dueToday'), type: 'warning' };
-    return { text: t('common.workingDaysLeft', { n }), type: n <= 1 ? 'warning' : 'success' };
+    return { text: n === 1 ? t('common.workingDayLeft') : t('common.workingDaysLeft', { n }), type: n <= 1 ? 'warning' : 'success' };
   }
 
   return { name, date, dateTime, timeLeft, zh };

@@ -82,6 +82,7 @@ export default {
     language: '中文',
     overdue: 'Overdue',
     workingDaysLeft: '{n} working days left',
+    workingDayLeft: '1 working day left',
     dueToday: 'Due today',
   },
 };

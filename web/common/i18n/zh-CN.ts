@@ -82,6 +82,7 @@ export default {
     language: 'English',
     overdue: '已超时',
     workingDaysLeft: '剩余 {n} 个工作日',
+    workingDayLeft: '剩余 1 个工作日',
     dueToday: '今天到期',
   },
 };
