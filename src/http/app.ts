@@ -7,7 +7,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app/context.ts';
-import { errorHandler, HttpError, problem, sendProblem } from './errors.ts';
+import {
+  clientErrorHandler,
+  errorHandler,
+  frameworkErrorHandler,
+  HttpError,
+  problem,
+  sendProblem,
+  shortUrl,
+} from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerStorableText } from './plugins/storable-text.ts';
@@ -51,11 +59,13 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     genReqId: () => deps.ids.next(),
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, problem(req, 'ROUTE_NOT_FOUND', { method: req.method, url: req.url })),
+    sendProblem(reply, problem(req, 'ROUTE_NOT_FOUND', { method: req.method, url: shortUrl(req.url) })),
   );
 
   registerSecurityHeaders(app, {

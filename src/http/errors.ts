@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../app/errors.ts';
@@ -55,6 +57,9 @@ export const STATUS: Record<ErrorCode | HttpOnlyCode, number> = {
   EMPTY_JSON: 400,
   URL_TOO_LONG: 414,
   BAD_URL: 400,
+  MALFORMED_REQUEST: 400,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
 };
 
 /**
@@ -78,7 +83,10 @@ const SUPPORTED = ['zh-CN', 'zh', 'zh-Hans', 'zh-Hans-CN', 'en-US', 'en', 'en-GB
 /** The request's language from Accept-Language (or ?lang=): zh-CN unless English is preferred. */
 export function localeOf(req: FastifyRequest): Locale {
   const q = (req.query as Record<string, unknown> | undefined)?.lang;
-  const header = typeof q === 'string' ? q : req.headers['accept-language'];
+  return localeOfHeader(typeof q === 'string' ? q : req.headers['accept-language']);
+}
+
+export function localeOfHeader(header: string | undefined): Locale {
   if (!header) return 'zh-CN';
   const best = negotiate(header, SUPPORTED);
   return best?.startsWith('en') ? 'en-US' : 'zh-CN';
@@ -110,10 +118,15 @@ export function problem(
     status,
     detail,
     code,
-    instance: req.url,
+    instance: shortUrl(req.url),
     requestId: req.id,
     ...(errors ? { errors } : {}),
   };
+}
+
+/** Problems name the request's address, but never echo a whole address of kilobytes. */
+export function shortUrl(url: string): string {
+  return url.length > 200 ? `${url.slice(0, 200)}…` : url;
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
@@ -129,7 +142,16 @@ export function errorHandler(error: FastifyError | AppError | Error, req: Fastif
       code: d.code,
       detail: translate(locale, d.code, { ...(d.params ?? {}), field: d.field }).detail,
     }));
-    return sendProblem(reply, problem(req, error.code, { ...(error.params ?? {}), field: error.field }, errors));
+    const summary = errors
+      ? joinDetails(
+          errors.map((e) => e.detail),
+          locale,
+        )
+      : undefined;
+    return sendProblem(
+      reply,
+      problem(req, error.code, { ...(error.params ?? {}), field: error.field, summary }, errors),
+    );
   }
   const fe = error as FastifyError;
   if (fe.validation) {
@@ -159,4 +181,43 @@ export function errorHandler(error: FastifyError | AppError | Error, req: Fastif
   }
   req.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, problem(req, 'INTERNAL'));
+}
+
+/**
+ * Errors the router finds before any route runs (Fastify's frameworkErrors): a path parameter
+ * longer than the router takes, a path whose percent-encoding does not decode. Neither the
+ * path nor the framework's English is echoed.
+ */
+export function frameworkErrorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const code =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URL_TOO_LONG' : error.code === 'FST_ERR_BAD_URL' ? 'BAD_URL' : null;
+  if (code === null) req.log.error({ err: error }, 'framework error');
+  const { instance: _path, ...p } = problem(req, code ?? 'INTERNAL');
+  return sendProblem(reply, p as Problem);
+}
+
+/**
+ * Requests Node's HTTP parser refuses (raw non-ASCII bytes in the address, broken headers,
+ * headers too large, too slow) never reach Fastify's hooks: answer a short problem+json
+ * here, in the language of an Accept-Language header when the refused bytes include one.
+ */
+export function clientErrorHandler(err: Error & { code?: string; rawPacket?: unknown }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT']
+        : [400, 'MALFORMED_REQUEST'];
+  const raw = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.toString('latin1') : '';
+  const locale = localeOfHeader(/\r\naccept-language:[ \t]*([^\r\n]*)/i.exec(raw)?.[1]);
+  const { title, detail } = translate(locale, code);
+  const type = `https://nonglintong.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`;
+  const body = JSON.stringify({ type, title, status, detail, code });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }

@@ -18,7 +18,10 @@ export type HttpOnlyCode =
   | 'INVALID_JSON'
   | 'EMPTY_JSON'
   | 'URL_TOO_LONG'
-  | 'BAD_URL';
+  | 'BAD_URL'
+  | 'MALFORMED_REQUEST'
+  | 'HEADERS_TOO_LARGE'
+  | 'REQUEST_TIMEOUT';
 export type MessageCode = ErrorCode | HttpOnlyCode | `CALENDAR_${string}`;
 
 /** Messages a person reads; `{name}` placeholders are filled from the error's params. */
@@ -119,6 +122,12 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     EMPTY_JSON: { title: '请求内容为空', detail: '请求声明为 JSON，但内容为空；请提交一个 JSON 对象。' },
     URL_TOO_LONG: { title: '编号过长', detail: '地址中的编号或参数过长，请检查链接是否完整正确。' },
     BAD_URL: { title: '地址无效', detail: '地址中含有无法解析的字符编码，请检查链接是否完整正确。' },
+    MALFORMED_REQUEST: {
+      title: '请求无法解析',
+      detail: '请求行或请求头格式错误；地址中的中文等非 ASCII 字符须经百分号编码（如 %E7%83%AD）。',
+    },
+    HEADERS_TOO_LARGE: { title: '请求头过大', detail: '请求头超过了大小限制。' },
+    REQUEST_TIMEOUT: { title: '请求超时', detail: '请求未能在时限内发送完毕，请重试。' },
     TEXT_NOT_STORABLE: {
       title: '含有无法保存的字符',
       detail: '“{field}”含有无法保存的字符（如空字符 U+0000 或不成对的代理字符），请删除后重试。',
@@ -262,6 +271,13 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       title: 'Id too long',
       detail: 'An id or parameter in the address is too long; check that the link is complete and correct.',
     },
+    MALFORMED_REQUEST: {
+      title: 'Request could not be read',
+      detail:
+        'The request line or headers are malformed; non-ASCII characters in the address must be percent-encoded (such as %E7%83%AD).',
+    },
+    HEADERS_TOO_LARGE: { title: 'Headers too large', detail: 'The request headers exceed the size limit.' },
+    REQUEST_TIMEOUT: { title: 'Request timeout', detail: 'The request was not sent in time; please try again.' },
     BAD_URL: {
       title: 'Invalid address',
       detail:

@@ -4,6 +4,8 @@
  * content type is 415, an enum or a range says what it takes; PATCH and policy bodies refuse
  * unknown keys like POST bodies; and nothing is changed.
  */
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client, makeWorld, type World } from '../helpers/app.ts';
 import { dialects } from '../helpers/db.ts';
@@ -167,6 +169,116 @@ for (const dialect of dialects) {
       expect(dateEn.json().detail).toBe('The value of "promised date" is not valid.');
       expect((await student.get('/api/tickets?cursor=garbage')).json().detail).toBe('“翻页位置”的值无效。');
       expect((await student.get('/api/tickets?status=foo')).json().detail).toBe('“状态”的值无效。');
+    });
+  });
+}
+
+describe('problems from the router and the HTTP parser', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await makeWorld(await (dialects[0] as (typeof dialects)[number]).open());
+  });
+  afterEach(async () => w.close());
+
+  it('answers an over-long path id, a bad percent-encoding and malformed JSON without echoing input or English', async () => {
+    const supervisor = await Client.signIn(w, 'supervisor');
+    const long = await supervisor.get(`/api/tickets/${'a'.repeat(5000)}`);
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toMatch(PROBLEM);
+    expect(long.json()).toMatchObject({ code: 'URL_TOO_LONG', title: '编号过长' });
+    expect(long.body).not.toContain('aaaaaaaaaa');
+    const supervisorEn = await Client.signIn(w, 'supervisor', 'en-US');
+    const longEn = await supervisorEn.get(`/api/tickets/${'a'.repeat(5000)}`);
+    expect(longEn.json()).toMatchObject({ code: 'URL_TOO_LONG', title: 'Id too long' });
+
+    const badUrl = await supervisor.get('/api/tickets/%ED%A0%80');
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.headers['content-type']).toMatch(PROBLEM);
+    expect(badUrl.json()).toMatchObject({ code: 'BAD_URL', title: '地址无效' });
+    expect(badUrl.body).not.toContain('%ED');
+
+    const notFound = await supervisor.get(`/api/${'b'.repeat(5000)}`);
+    expect(notFound.statusCode).toBe(404);
+    expect(notFound.body.length).toBeLessThan(1000);
+
+    const json = await supervisor.req('POST', '/api/tokens', '{"name":', { 'content-type': 'application/json' });
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toMatchObject({ code: 'INVALID_JSON', title: 'JSON 格式错误' });
+    expect(json.body).not.toMatch(/Body is not valid|content-type/);
+    const jsonEn = await supervisorEn.req('POST', '/api/tokens', '{"name":', { 'content-type': 'application/json' });
+    expect(jsonEn.json()).toMatchObject({ code: 'INVALID_JSON', title: 'Malformed JSON' });
+    const empty = await supervisor.req('POST', '/api/tokens', '', { 'content-type': 'application/json' });
+    expect(empty.json()).toMatchObject({ code: 'EMPTY_JSON', title: '请求内容为空' });
+    expect(empty.json().detail).not.toContain('content-type');
+  });
+
+  it('answers raw UTF-8 in the address with a short problem+json, in English when Accept-Language asks', async () => {
+    await w.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = w.app.server.address() as AddressInfo;
+    const send = (headers: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(
+            Buffer.concat([
+              Buffer.from('GET /api/tickets?q='),
+              Buffer.from('热水器'),
+              Buffer.from(` HTTP/1.1\r\nHost: x\r\n${headers}\r\n`),
+            ]),
+          );
+        });
+        let data = '';
+        socket.on('data', (d) => {
+          data += d.toString('utf8');
+        });
+        socket.on('close', () => resolve(data));
+        socket.on('error', reject);
+      });
+    const zh = await send('');
+    expect(zh).toMatch(/^HTTP\/1\.1 400 /);
+    expect(zh).toMatch(/content-type: application\/problem\+json/i);
+    const body = JSON.parse(zh.slice(zh.indexOf('\r\n\r\n') + 4));
+    expect(body).toMatchObject({ status: 400, code: 'MALFORMED_REQUEST', title: '请求无法解析' });
+    const en = await send('Accept-Language: en-US\r\n');
+    expect(JSON.parse(en.slice(en.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      code: 'MALFORMED_REQUEST',
+      title: 'Request could not be read',
+    });
+  });
+});
+
+for (const dialect of dialects) {
+  describe(`calendar/due takes instants of sane years (${dialect.name})`, () => {
+    let w: World;
+    beforeEach(async () => {
+      w = await makeWorld(await dialect.open());
+    });
+    afterEach(async () => w.close());
+
+    it('refuses a from before 1970 or after 2100 with a 400 saying the range, and answers ISO offsets inside it', async () => {
+      const admin = await Client.signIn(w, 'admin');
+      for (const from of [
+        '0001-01-01T00:00:00Z',
+        '1969-12-31T15:59:59Z',
+        '9999-12-31T00:00:00Z',
+        '2101-01-01T00:00:00Z',
+      ]) {
+        const r = await admin.get(`/api/calendar/due?from=${from}&days=1`);
+        expect(r.statusCode, from).toBe(400);
+        expect(r.headers['content-type']).toMatch(PROBLEM);
+        expect(r.json(), from).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          detail: '请求内容不符合要求：“起始时间”须在 1970 年到 2100 年之间。',
+          errors: [{ field: 'from', code: 'VALIDATION', detail: '“起始时间”须在 1970 年到 2100 年之间。' }],
+        });
+      }
+      const en = await Client.signIn(w, 'admin', 'en-US');
+      const r = await en.get('/api/calendar/due?from=9999-12-31T00:00:00Z&days=1');
+      expect(r.json().errors[0].detail).toBe('"from" must be between the years 1970 and 2100.');
+      for (const from of ['1970-01-01T00:00:00Z', '2100-12-31T00:00:00Z']) {
+        const ok = await admin.get(`/api/calendar/due?from=${from}&days=1`);
+        expect(ok.statusCode, ok.body).toBe(200);
+        expect(ok.json().due).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59\+08:00$/);
+      }
     });
   });
 }

@@ -10,10 +10,20 @@ import {
 } from '../../../app/admin/calendar.ts';
 import type { AppDeps } from '../../../app/context.ts';
 import { AppError } from '../../../app/errors.ts';
+import { HttpError } from '../../errors.ts';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { Nullable, ProblemResponses } from '../../schemas.ts';
 
 const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+/**
+ * Instants `from` may take. Far outside them the zone's offset is local mean time with
+ * seconds (Asia/Shanghai until 1901: +08:05:43, other zones until later) or the year has
+ * five digits, neither valid ISO 8601 / RFC 3339; no working calendar reaches there anyway.
+ */
+const FROM_YEARS = { min: 1970, max: 2100 } as const;
+const FROM_MIN = Date.UTC(FROM_YEARS.min, 0, 1);
+const FROM_END = Date.UTC(FROM_YEARS.max + 1, 0, 1);
 
 export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
@@ -25,7 +35,10 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
         description:
           'The day of `from` is not counted; the limit ends at the end of the Nth working day (weekends, statutory holidays, adjusted working days and the institution’s own days).',
         querystring: Type.Object({
-          from: Type.String({ format: 'date-time' }),
+          from: Type.String({
+            format: 'date-time',
+            description: `an instant in the years ${FROM_YEARS.min}–${FROM_YEARS.max}`,
+          }),
           days: Type.Integer({ minimum: 0, maximum: 365 }),
         }),
         response: {
@@ -37,6 +50,10 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     async (req) => {
       const from = Date.parse(req.query.from);
       if (Number.isNaN(from)) throw new AppError('VALIDATION', 'from');
+      if (from < FROM_MIN || from >= FROM_END) {
+        const rule = { rule: 'year_range', ...FROM_YEARS };
+        throw new HttpError('VALIDATION_FAILED', 'from', rule, [{ field: 'from', code: 'VALIDATION', params: rule }]);
+      }
       return { due: (await computeDue(deps, from, req.query.days)).iso };
     },
   );
