@@ -2598,6 +2598,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description an instant in the years 1970–2100 */
                     from: string;
                     days: number;
                 };
