@@ -23,6 +23,7 @@ export const APP_ERROR_CODES = [
   'UPLOAD_UNREADABLE',
   'UPLOAD_NOT_FOUND',
   'UPLOAD_MULTIPART_REQUIRED',
+  'NO_LEADER_IN_CHARGE',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 export type ErrorCode = AppErrorCode | DomainErrorCode;

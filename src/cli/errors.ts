@@ -151,6 +151,8 @@ export function describeAppError(e: AppError): string {
       return 'The ticket needs a unit first.';
     case 'TICKET_ESCALATION_MAX':
       return 'The ticket is already at the highest escalation level.';
+    case 'NO_LEADER_IN_CHARGE':
+      return 'The ticket’s unit has no leader in charge to take it to.';
     case 'TICKET_NOT_DUE':
       return 'Nothing is due on this ticket yet.';
   }

@@ -46,6 +46,10 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     },
     TICKET_NO_PENDING_EXTENSION: { title: '没有待审批的延期', detail: '该诉求没有需要审批的延期申请。' },
     TICKET_UNIT_REQUIRED: { title: '缺少办理单位', detail: '该诉求没有办理单位。' },
+    NO_LEADER_IN_CHARGE: {
+      title: '没有分管校领导',
+      detail: '该诉求的办理单位没有分管校领导，无法提交校领导。请先在“用户与角色”中为该单位指定分管校领导。',
+    },
     TICKET_ESCALATION_MAX: { title: '无法继续升级', detail: '该诉求已处于可升级的最高层级。' },
     TICKET_NOT_DUE: { title: '尚未到期', detail: '该诉求尚未到达处理时限。' },
     NOT_FOUND: { title: '未找到', detail: '请求的对象不存在。' },
@@ -163,6 +167,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       detail: 'This request has no extension waiting for approval.',
     },
     TICKET_UNIT_REQUIRED: { title: 'No handling unit', detail: 'This request has no handling unit.' },
+    NO_LEADER_IN_CHARGE: {
+      title: 'No leader in charge',
+      detail:
+        'The handling unit of this request has no leader in charge to take it to. Assign one to the unit under Users and roles first.',
+    },
     TICKET_ESCALATION_MAX: {
       title: 'Cannot escalate further',
       detail: 'This request is already at the highest level it can reach.',

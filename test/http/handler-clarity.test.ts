@@ -86,6 +86,38 @@ for (const dialect of dialects) {
       expect(await actions()).not.toContain('escalate');
     });
 
+    it('takes a request to the leader level only where a leader is in charge of its unit', async () => {
+      // The academic office (教务处) has no leader in charge in this university.
+      const r = await student.post('/api/tickets', {
+        categoryId: w.categories.teaching.id,
+        title: '选课系统无法登录',
+        body: '选课系统一直提示密码错误。',
+      });
+      const t = r.json() as { id: string };
+      const actions = async () => (await supervisor.get(`/api/tickets/${t.id}`)).json().ticket.allowedActions;
+      expect(await actions()).not.toContain('escalate');
+      const supervisorEn = await Client.signIn(w, 'supervisor', 'en-US');
+      const refused = await supervisorEn.post(`/api/tickets/${t.id}/escalate`, { reason: '请校领导协调' });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({ code: 'NO_LEADER_IN_CHARGE', title: 'No leader in charge' });
+      expect((await supervisor.get(`/api/tickets/${t.id}`)).json().ticket.escalationLevel).toBe(0);
+
+      // Once the admin puts the leader in charge of it too, the action is there and works.
+      const admin = await Client.signIn(w, 'admin');
+      const leaderId = w.users.leader as string;
+      const changed = await admin.req('PATCH', `/api/users/${leaderId}`, {
+        grants: [
+          { role: 'leader', unitId: w.units.logistics.id },
+          { role: 'leader', unitId: w.units.academic.id },
+        ],
+      });
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect(await actions()).toContain('escalate');
+      const up = await supervisor.post(`/api/tickets/${t.id}/escalate`, { reason: '请校领导协调' });
+      expect(up.statusCode, up.body).toBe(200);
+      expect(up.json().ticket.escalationLevel).toBe(3);
+    });
+
     it('says which field to fill in, how long a password must be and what a username may hold', async () => {
       const admin = await Client.signIn(w, 'admin');
       const empty = await admin.post('/api/users', { username: '', displayName: '新用户' });

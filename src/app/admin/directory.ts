@@ -184,7 +184,10 @@ export async function createUser(deps: AppDeps, input: UserInput): Promise<User>
       createdAt: deps.clock.now(),
     };
     await s.users.insert(user);
-    if (grants.length) await s.users.setGrants(user.id, grants);
+    if (grants.length) {
+      await s.users.setGrants(user.id, grants);
+      deps.directory.invalidate(); // who is a leader in charge
+    }
     if (hash)
       await s.users.upsertIdentity({ provider: LOCAL_PROVIDER, subject: username, userId: user.id, secretHash: hash });
     return user;
@@ -211,6 +214,8 @@ export async function updateUser(
     };
     await s.users.update(next);
     if (grants) await s.users.setGrants(id, grants);
+    // Grants or the account's state change which units have a leader in charge.
+    if (grants || patch.active !== undefined) deps.directory.invalidate();
     return next;
   });
 }

@@ -179,6 +179,8 @@ export interface UserRepository {
   setGrants(userId: string, grants: RoleGrant[]): Promise<void>;
   /** Users holding a role (optionally for one unit), e.g. a unit's officers. */
   withRole(role: Role, unitId?: string): Promise<User[]>;
+  /** The units for which at least one active user holds a role (e.g. the units with a leader in charge). */
+  unitsWithRole(role: Role): Promise<string[]>;
   identity(provider: string, subject: string): Promise<ExternalIdentity | null>;
   identitiesOf(userId: string): Promise<ExternalIdentity[]>;
   upsertIdentity(identity: ExternalIdentity): Promise<void>;

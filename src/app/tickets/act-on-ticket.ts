@@ -47,6 +47,12 @@ export async function actOnTicket(
     }
     const decided = decide(current, command, actor, ctx);
     if (!decided.ok) throw AppError.fromDomain(decided.error);
+    // A ticket taken to the leader level must reach somebody there (read fresh: a grant
+    // changed through another instance counts at once).
+    const toLeader = decided.value.some((d) => d.data.type === 'escalated' && d.data.toLevel === 3);
+    if (toLeader && (current.unitId === null || !(await s.users.unitsWithRole('leader')).includes(current.unitId))) {
+      throw new AppError('NO_LEADER_IN_CHARGE');
+    }
     const { ticket, events } = materialize(current, id, decided.value, ctx.now, () => deps.ids.next());
     // Title, body and place never change after submission, so the search document stays.
     const written = await s.tickets.update(ticket, current.version);

@@ -81,6 +81,8 @@ export interface Names {
   photos: Map<string, PhotoView[]>;
   /** The working calendar in force (for the working days left). */
   calendar: WorkCalendar;
+  /** Units with a leader in charge (a supervisor escalates only to one). */
+  leaderUnitIds: ReadonlySet<string>;
 }
 
 // Tickets this process created without photos. Photos are attached only by the submission
@@ -122,7 +124,7 @@ export async function loadNames(
   }
   const photoless = photolessTickets.get(deps.db);
   const withPhotos = photoless === undefined ? ticketIds : ticketIds.filter((id) => !photoless.has(id));
-  const [{ units, categories }, read, attachments, calendar] = await Promise.all([
+  const [{ units, categories, leaderUnitIds }, read, attachments, calendar] = await Promise.all([
     deps.directory.get(),
     toRead.length ? s.users.getMany(toRead) : Promise.resolve([]),
     withPhotos.length ? s.attachments.listForTickets(withPhotos) : Promise.resolve([]),
@@ -136,26 +138,35 @@ export async function loadNames(
     list.push(presentPhoto(a));
     photos.set(a.ticketId, list);
   }
-  return { units, categories, users, photos, calendar };
+  return { units, categories, users, photos, calendar, leaderUnitIds };
 }
 
 const ref = (x: { id: string; nameZh: string; nameEn: string } | undefined): NamedRef | null =>
   x ? { id: x.id, nameZh: x.nameZh, nameEn: x.nameEn } : null;
 
-/** Actions the actor may take on the ticket in its current state (the UI shows these buttons). */
-export function allowedActions(actor: Actor, t: Ticket): TicketAction[] {
+/**
+ * Actions the actor may take on the ticket in its current state (the UI shows these buttons).
+ * `leaderUnitIds`: the units with a leader in charge, without which escalating to the leader
+ * level is not offered.
+ */
+export function allowedActions(actor: Actor, t: Ticket, leaderUnitIds: ReadonlySet<string>): TicketAction[] {
   return (Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[]).filter(
-    (a) => TRANSITIONS[a].from.includes(t.status) && mayPerform(actor, a, t) && hasWhatItNeeds(a, t, actor),
+    (a) =>
+      TRANSITIONS[a].from.includes(t.status) && mayPerform(actor, a, t) && hasWhatItNeeds(a, t, actor, leaderUnitIds),
   );
 }
 
 /**
  * Actions that need something besides a state: approving an extension needs one asked for,
- * escalating a level above the ticket's that the actor can take it to.
+ * escalating a level above the ticket's that the actor can take it to, and for the leader
+ * level a leader in charge of the ticket's unit.
  */
-function hasWhatItNeeds(a: TicketAction, t: Ticket, actor: Actor): boolean {
+function hasWhatItNeeds(a: TicketAction, t: Ticket, actor: Actor, leaderUnitIds: ReadonlySet<string>): boolean {
   if (a === 'approve_extension') return t.pendingExtensionUntil !== null;
-  if (a === 'escalate') return manualEscalationTarget(actor, t) > t.escalationLevel;
+  if (a === 'escalate') {
+    const to = manualEscalationTarget(actor, t);
+    return to > t.escalationLevel && (to < 3 || (t.unitId !== null && leaderUnitIds.has(t.unitId)));
+  }
   return true;
 }
 
@@ -201,7 +212,7 @@ export function presentTicket(actor: Actor, t: Ticket, names: Names, now: number
     flagged: t.flagged,
     excellent: t.excellent,
     mergedInto: t.mergedInto,
-    allowedActions: allowedActions(actor, t),
+    allowedActions: allowedActions(actor, t, names.leaderUnitIds),
     photos: names.photos.get(t.id) ?? [],
   };
 }

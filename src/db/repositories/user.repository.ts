@@ -171,6 +171,19 @@ export function createUserRepository(db: Kysely<DB> | Transaction<DB>, dialect: 
       });
     },
 
+    async unitsWithRole(role) {
+      const rows = await db
+        .selectFrom('role_grants as g')
+        .innerJoin('users as u', 'u.id', 'g.user_id')
+        .select('g.unit_id')
+        .distinct()
+        .where('g.role', '=', role)
+        .where('u.active', '=', 1)
+        .where('g.unit_id', 'is not', null)
+        .execute();
+      return rows.map((r) => r.unit_id as string);
+    },
+
     async withRole(role, unitId) {
       const rows = await db
         .selectFrom('users')
