@@ -2,7 +2,7 @@ import type { WorkCalendar } from '../domain/calendar/types.ts';
 import { buildCalendar } from '../domain/calendar/schedule.ts';
 import type { CalendarDay, Database } from './ports/store.ts';
 import type { Clock } from './ports/runtime.ts';
-import { chinaStatutoryEntries } from './calendar/statutory.ts';
+import { chinaStatutoryEntries, MIN_OFFICIAL_DAYS_OFF } from './calendar/statutory.ts';
 
 export interface CalendarSettings {
   timeZone: string;
@@ -47,6 +47,14 @@ export function buildFrom(settings: CalendarSettings, stored: CalendarDay[]): Wo
   const pkg = chinaStatutoryEntries();
   const loadedStatutory = stored.filter((d) => d.source === 'statutory');
   const loadedYears = new Set(loadedStatutory.map((d) => Number(d.date.slice(0, 4))));
+  // A year counts as known (no warning) once its schedule lists as many days off as an
+  // official one has; a partial one (a single holiday typed in) applies but keeps the warning.
+  const offDays = new Map<number, number>();
+  for (const d of loadedStatutory) {
+    const y = Number(d.date.slice(0, 4));
+    if (d.kind === 'off') offDays.set(y, (offDays.get(y) ?? 0) + 1);
+  }
+  const knownYears = [...loadedYears].filter((y) => (offDays.get(y) ?? 0) >= MIN_OFFICIAL_DAYS_OFF);
   // A year loaded by an admin replaces the package's entries for that year.
   const statutory = [
     ...pkg.entries.filter((e) => !loadedYears.has(Number(e.date.slice(0, 4)))),
@@ -60,6 +68,6 @@ export function buildFrom(settings: CalendarSettings, stored: CalendarDay[]): Wo
     endOfDay: settings.endOfDay,
     statutory,
     institution,
-    knownUntilYear: Math.max(pkg.knownUntilYear, ...loadedYears),
+    knownUntilYear: Math.max(pkg.knownUntilYear, ...knownYears),
   });
 }

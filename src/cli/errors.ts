@@ -100,14 +100,16 @@ export function describeAppError(e: AppError): string {
       return 'This idempotency key was already used for a different request.';
     case 'VALIDATION':
       return validationSentence(e.field, p);
+    case 'CALENDAR_FILE_EMPTY':
+      return 'The calendar file lists no days; nothing was loaded.';
     case 'CALENDAR_FILE_INVALID': {
-      if (!e.details?.length) return 'The calendar file lists no days; nothing was loaded.';
-      const lines = e.details.map((d) => {
+      const details = e.details ?? [];
+      const lines = details.map((d) => {
         const dp = d.params ?? {};
         const say = SCHEDULE_PROBLEMS[d.code]?.(dp) ?? d.code;
         return `  line ${dp.line ?? '?'}: ${say}`;
       });
-      return [`The calendar file has ${e.details.length} problem(s); nothing was loaded:`, ...lines].join('\n');
+      return [`The calendar file has ${details.length} problem(s); nothing was loaded:`, ...lines].join('\n');
     }
     case 'IMPORT_INVALID':
       return importSentence(p);

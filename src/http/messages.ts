@@ -92,6 +92,7 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     },
     VALIDATION_FAILED: { title: '输入有误', detail: '请求内容不符合要求：{summary}' },
     CALENDAR_FILE_INVALID: { title: '日历文件有误', detail: '日历文件中有 {count} 处错误，未做任何修改。' },
+    CALENDAR_FILE_EMPTY: { title: '日历文件为空', detail: '日历文件中没有任何日期，未做任何修改。' },
     CALENDAR_BAD_DATE: { title: '日期无效', detail: '第 {line} 行：日期无效。' },
     CALENDAR_BAD_KIND: { title: '类型无效', detail: '第 {line} 行：类型须为 off（休息）或 on（上班）。' },
     CALENDAR_BAD_RANGE: { title: '日期范围无效', detail: '第 {line} 行：日期范围无效。' },
@@ -229,6 +230,10 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     CALENDAR_FILE_INVALID: {
       title: 'Calendar file has errors',
       detail: 'The calendar file has {count} error(s); nothing was changed.',
+    },
+    CALENDAR_FILE_EMPTY: {
+      title: 'Calendar file is empty',
+      detail: 'The calendar file lists no days; nothing was changed.',
     },
     CALENDAR_BAD_DATE: { title: 'Invalid date', detail: 'Line {line}: invalid date.' },
     CALENDAR_BAD_KIND: { title: 'Invalid kind', detail: 'Line {line}: kind must be off or on.' },

@@ -126,10 +126,28 @@ for (const dialect of dialects) {
       const badFile = await c.post('/api/calendar/schedule', { text: '2027-01-01 off 元旦\n2027-13-01 off 错误' });
       expect(badFile.statusCode).toBe(422);
       expect(badFile.json().errors[0].detail).toContain('2');
-      const ok = await c.post('/api/calendar/schedule', {
+      const empty = await c.post('/api/calendar/schedule', { text: '# only a comment' });
+      expect(empty.json()).toMatchObject({
+        code: 'CALENDAR_FILE_EMPTY',
+        detail: '日历文件中没有任何日期，未做任何修改。',
+      });
+      // A partial year (the Spring Festival only) applies, but the year is not known yet.
+      const partial = await c.post('/api/calendar/schedule', {
         text: '# 2027\n2027-01-01 off 元旦\n2027-02-06..2027-02-12 off 春节\n2027-02-14 on 调休',
       });
-      expect(ok.json()).toEqual({ years: [2027], days: 9 });
+      expect(partial.json()).toEqual({ years: [2027], days: 9, incompleteYears: [2027] });
+      expect((await c.get('/api/calendar/status')).json()).toMatchObject({ knownUntilYear: 2026, warn: true });
+      const ok = await c.post('/api/calendar/schedule', {
+        text: [
+          '# 2027',
+          '2027-01-01 off 元旦',
+          '2027-02-06..2027-02-12 off 春节',
+          '2027-02-14 on 调休',
+          '2027-04-05 off 清明',
+          '2027-05-01..2027-05-05 off 劳动节',
+        ].join('\n'),
+      });
+      expect(ok.json()).toEqual({ years: [2027], days: 15, incompleteYears: [] });
       const after = (await c.get('/api/calendar/status')).json();
       expect(after).toMatchObject({ knownUntilYear: 2027, warn: false });
       const due = await c.get(`/api/calendar/due?from=${encodeURIComponent('2027-02-05T10:00:00+08:00')}&days=1`);

@@ -11,6 +11,7 @@ import {
 } from '../../domain/calendar/working-days.ts';
 import type { AppDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { MIN_OFFICIAL_DAYS_OFF } from '../calendar/statutory.ts';
 import type { CalendarDay } from '../ports/store.ts';
 
 export const MAX_DUE_DAYS = 365;
@@ -87,11 +88,24 @@ export async function removeInstitutionDay(deps: AppDeps, date: string): Promise
 }
 
 /**
+ * The years of these official days that list fewer days off than any official schedule has
+ * (see MIN_OFFICIAL_DAYS_OFF): they apply, but do not count as known (the warning stays).
+ */
+function incompleteYears(entries: readonly { date: string; kind: string }[]): number[] {
+  return yearsOf(entries).filter(
+    (y) => entries.filter((e) => e.kind === 'off' && e.date.startsWith(`${y}-`)).length < MIN_OFFICIAL_DAYS_OFF,
+  );
+}
+
+/**
  * Loads a year's official schedule (days off and adjusted working days) from the simple text
  * or CSV format of src/domain/calendar/schedule.ts. Each year in the file replaces what was
  * stored for it; a file with any bad line changes nothing.
  */
-export async function loadStatutorySchedule(deps: AppDeps, text: string): Promise<{ years: number[]; days: number }> {
+export async function loadStatutorySchedule(
+  deps: AppDeps,
+  text: string,
+): Promise<{ years: number[]; days: number; incompleteYears: number[] }> {
   const parsed = parseSchedule(text);
   if (!parsed.ok) {
     throw new AppError(
@@ -105,7 +119,7 @@ export async function loadStatutorySchedule(deps: AppDeps, text: string): Promis
       })),
     );
   }
-  if (parsed.entries.length === 0) throw new AppError('CALENDAR_FILE_INVALID', 'file', { count: 0 });
+  if (parsed.entries.length === 0) throw new AppError('CALENDAR_FILE_EMPTY', 'file');
   const years = yearsOf(parsed.entries);
   await deps.db.transaction(async (s) => {
     for (const y of years) {
@@ -116,5 +130,5 @@ export async function loadStatutorySchedule(deps: AppDeps, text: string): Promis
     }
   });
   deps.calendar.invalidate();
-  return { years, days: parsed.entries.length };
+  return { years, days: parsed.entries.length, incompleteYears: incompleteYears(parsed.entries) };
 }

@@ -10,7 +10,12 @@ import {
   isWorkingDay,
   workingDaysBetween,
 } from '../../domain/calendar/working-days.ts';
-import { chinaStatutoryEntries, computeStatutoryEntries, STATUTORY_FIRST_YEAR } from './statutory.ts';
+import {
+  chinaStatutoryEntries,
+  computeStatutoryEntries,
+  MIN_OFFICIAL_DAYS_OFF,
+  STATUTORY_FIRST_YEAR,
+} from './statutory.ts';
 
 const statutory = chinaStatutoryEntries();
 const cal = buildCalendar({ statutory: statutory.entries, knownUntilYear: statutory.knownUntilYear });
@@ -22,6 +27,13 @@ describe('chinaStatutoryEntries', () => {
     expect(STATUTORY_FIRST_YEAR).toBe(2020);
     const years = new Set(statutory.entries.map((e) => Number(e.date.slice(0, 4))));
     expect([...years]).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+  });
+
+  it('lists at least MIN_OFFICIAL_DAYS_OFF days off in every year, so no real schedule counts as partial', () => {
+    for (let y = STATUTORY_FIRST_YEAR; y <= statutory.knownUntilYear; y++) {
+      const off = statutory.entries.filter((e) => e.kind === 'off' && e.date.startsWith(`${y}-`)).length;
+      expect(off, String(y)).toBeGreaterThanOrEqual(MIN_OFFICIAL_DAYS_OFF);
+    }
   });
 
   it('holds only exceptions to the weekend rule, sorted and unique', () => {

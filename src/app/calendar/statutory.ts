@@ -10,6 +10,13 @@ import type { DayKind } from '../../domain/calendar/types.ts';
 import type { ScheduleEntry } from '../../domain/calendar/schedule.ts';
 import { addCalendarDays, dayOfWeek } from '../../domain/calendar/working-days.ts';
 
+/**
+ * Fewer official days off than this in a year's schedule means it is partial: the law grants
+ * 11 public holidays a year (13 from 2025), and every official schedule the package holds
+ * (2020-2026) lists 18 or 19 days off once the bridging days are counted.
+ */
+export const MIN_OFFICIAL_DAYS_OFF = 11;
+
 const { isWorkday, getDayDetail } = cd;
 
 /** First year taken from the package: older years are of no use to a new platform. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { calendarStatus, computeDue, loadStatutorySchedule, MAX_DUE_DAYS } from '../../app/admin/calendar.ts';
+import { MIN_OFFICIAL_DAYS_OFF } from '../../app/calendar/statutory.ts';
 import { type DemoAccounts, type DemoSeedReport, ensureDemoSeed, seedDemo } from '../../app/seed/demo.ts';
 import { sweepDueTickets } from '../../app/tickets/sweep-due-tickets.ts';
 import { bootstrap } from '../../bootstrap.ts';
@@ -127,6 +128,11 @@ export function registerOperationCommands(program: Command): void {
       await withDeps(async (deps) => {
         const r = await loadStatutorySchedule(deps, text);
         out(`Loaded ${r.days} day(s) for ${r.years.join(', ')}.`);
+        for (const y of r.incompleteYears) {
+          warn(
+            `${y} lists fewer than ${MIN_OFFICIAL_DAYS_OFF} days off: it looks partial, and the calendar keeps warning until the whole year's official schedule is loaded.`,
+          );
+        }
       });
     });
 

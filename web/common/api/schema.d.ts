@@ -2906,6 +2906,8 @@ export interface paths {
                         "application/json": {
                             years: number[];
                             days: number;
+                            /** @description years of the file that list fewer days off than an official schedule has: they apply, but the calendar still warns that the year is not known */
+                            incompleteYears: number[];
                         };
                     };
                 };

@@ -159,7 +159,14 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
           'Text lines `YYYY-MM-DD off|on [note]`, ranges `YYYY-MM-DD..YYYY-MM-DD off 春节`, # comments; or CSV date,kind,note. Each year in the file replaces that year; any bad line rejects the whole file.',
         body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 200_000 }) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({ years: Type.Array(Type.Integer()), days: Type.Integer() }),
+          200: Type.Object({
+            years: Type.Array(Type.Integer()),
+            days: Type.Integer(),
+            incompleteYears: Type.Array(Type.Integer(), {
+              description:
+                'years of the file that list fewer days off than an official schedule has: they apply, but the calendar still warns that the year is not known',
+            }),
+          }),
           ...ProblemResponses,
         },
       },
