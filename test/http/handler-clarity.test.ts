@@ -56,10 +56,39 @@ for (const dialect of dialects) {
       expect(interim.json().ticket.pendingExtensionUntil).not.toBeNull();
       expect(await actions()).toContain('approve_extension');
 
+      expect(await actions()).toContain('reject_extension');
+
       const approved = await supervisor.post(`/api/tickets/${t.id}/approve-extension`);
       expect(approved.statusCode, approved.body).toBe(200);
       expect(approved.json().ticket.allowedActions).not.toContain('approve_extension');
       expect(await actions()).not.toContain('approve_extension');
+      expect(await actions()).not.toContain('reject_extension');
+    });
+
+    it('lets a supervisor turn a longer promise down: the deadline stays at the allowed extension', async () => {
+      const t = await submit('体育馆地板开裂');
+      await officer.post(`/api/tickets/${t.id}/accept`);
+      const interim = await officer.post(`/api/tickets/${t.id}/reply-interim`, {
+        reason: '需要专业厂家维修',
+        promisedDate: '2025-12-31',
+      });
+      const limited = interim.json().ticket;
+      expect(limited.pendingExtensionUntil).not.toBeNull();
+      const r = await supervisor.post(`/api/tickets/${t.id}/reject-extension`, { reason: '请先临时修补' });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().ticket).toMatchObject({ pendingExtensionUntil: null, resolveDueAt: limited.resolveDueAt });
+      expect(r.json().ticket.allowedActions).not.toContain('reject_extension');
+      const entry = r.json().timeline.at(-1);
+      expect(entry).toMatchObject({
+        type: 'extension_rejected',
+        visibility: 'internal',
+        data: { reason: '请先临时修补' },
+      });
+      // The submitter's timeline does not show it.
+      const mine = (await student.get(`/api/tickets/${t.id}`)).json().timeline.map((e: { type: string }) => e.type);
+      expect(mine).not.toContain('extension_rejected');
+      const again = await supervisor.post(`/api/tickets/${t.id}/reject-extension`, {});
+      expect(again.json().code).toBe('TICKET_NO_PENDING_EXTENSION');
     });
 
     it('acts on a request named by its reference, as the pages open it', async () => {

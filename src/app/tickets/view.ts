@@ -157,12 +157,12 @@ export function allowedActions(actor: Actor, t: Ticket, leaderUnitIds: ReadonlyS
 }
 
 /**
- * Actions that need something besides a state: approving an extension needs one asked for,
+ * Actions that need something besides a state: approving or turning down an extension needs one asked for,
  * escalating a level above the ticket's that the actor can take it to, and for the leader
  * level a leader in charge of the ticket's unit.
  */
 function hasWhatItNeeds(a: TicketAction, t: Ticket, actor: Actor, leaderUnitIds: ReadonlySet<string>): boolean {
-  if (a === 'approve_extension') return t.pendingExtensionUntil !== null;
+  if (a === 'approve_extension' || a === 'reject_extension') return t.pendingExtensionUntil !== null;
   if (a === 'escalate') {
     const to = manualEscalationTarget(actor, t);
     return to > t.escalationLevel && (to < 3 || (t.unitId !== null && leaderUnitIds.has(t.unitId)));

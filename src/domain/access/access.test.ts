@@ -54,6 +54,7 @@ const MATRIX: Record<Exclude<TicketAction, 'submit'>, string> = {
   accept:            '.   Y   .   .    .    .    .   .   .   .    .',
   reply_interim:     '.   Y   .   .    .    .    .   .   .   .    .',
   approve_extension: '.   .   .   .    .    .    .   Y   .   .    .',
+  reject_extension:  '.   .   .   .    .    .    .   Y   .   .    .',
   request_info:      '.   Y   .   .    .    .    .   .   .   .    .',
   provide_info:      'Y   .   .   .    .    .    .   .   .   .    .',
   resolve:           '.   Y   .   .    .    .    .   .   .   .    .',

@@ -64,6 +64,7 @@ export const ACTION_PERMISSIONS: Readonly<Record<TicketAction, readonly Relation
   reopen: ['submitter'],
   withdraw: ['submitter'],
   approve_extension: ['supervisor'],
+  reject_extension: ['supervisor'],
   reassign: ['supervisor'],
   set_co_handlers: ['supervisor'],
   merge: ['supervisor'],

@@ -90,6 +90,8 @@ function applyTo(t: Ticket, d: TicketEventData, at: number): Ticket {
       };
     case 'extension_approved':
       return { ...t, ...d.deadlines, pendingExtensionUntil: null };
+    case 'extension_rejected':
+      return { ...t, pendingExtensionUntil: null };
     case 'info_requested':
       return { ...t, status: 'awaiting_submitter', pausedAt: at };
     case 'info_provided':

@@ -19,6 +19,7 @@ export type TicketCommand =
   | { action: 'accept' }
   | { action: 'reply_interim'; reason: string; promisedAt: number }
   | { action: 'approve_extension' }
+  | { action: 'reject_extension'; reason: string | null }
   | { action: 'request_info'; question: string }
   | { action: 'provide_info'; text: string }
   | { action: 'resolve'; outcome: Outcome; text: string }

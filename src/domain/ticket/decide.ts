@@ -194,6 +194,13 @@ function decideOn(
       ]);
     }
 
+    case 'reject_extension': {
+      if (t.pendingExtensionUntil === null) return err('TICKET_NO_PENDING_EXTENSION');
+      if (!c.reason?.trim()) return ok([{ type: 'extension_rejected', reason: null }]);
+      const reason = text(c.reason, 'reason', TEXT_LIMITS.reason, 'TICKET_REASON_REQUIRED');
+      return reason.ok ? ok([{ type: 'extension_rejected', reason: reason.value }]) : reason;
+    }
+
     case 'request_info': {
       const q = text(c.question, 'question', TEXT_LIMITS.text, 'TICKET_TEXT_REQUIRED');
       return q.ok ? ok([{ type: 'info_requested', question: q.value }]) : q;

@@ -25,6 +25,8 @@ export type TicketEventData =
   | { type: 'accepted' }
   | { type: 'interim_replied'; reason: string; promisedAt: number; extensionPending: boolean; deadlines: Deadlines }
   | { type: 'extension_approved'; deadlines: Deadlines }
+  /** A supervisor turned the longer promise down: the deadline stays at the allowed extension. */
+  | { type: 'extension_rejected'; reason: string | null }
   | { type: 'info_requested'; question: string }
   | { type: 'info_provided'; text: string; pausedMs: number; deadlines: Deadlines }
   | { type: 'resolved'; outcome: Outcome; text: string; onTime: boolean; autoCloseAt: number }
@@ -89,6 +91,7 @@ export const INTERNAL_EVENT_TYPES: ReadonlySet<TicketEventType> = new Set<Ticket
   'instructed',
   'co_handlers_set',
   'extension_approved',
+  'extension_rejected',
   'urged',
   'returned',
   'marked_excellent',

@@ -44,6 +44,8 @@ function sampleCommand(action: Action, now: number): TicketCommand {
     case 'remind':
     case 'auto_close':
       return { action };
+    case 'reject_extension':
+      return { action, reason: '请按原期限办结' };
     case 'reply_interim':
       return { action, reason: '需要采购配件', promisedAt: now + 2 * DAY_MS };
     case 'request_info':
@@ -304,6 +306,37 @@ describe('interim replies', () => {
       at('2026-03-16T10:00'),
     );
     expect(h.t).toMatchObject({ resolveDueAt: endOf('2026-03-25'), pendingExtensionUntil: endOf('2026-04-10') });
+  });
+
+  it('a supervisor may turn a longer promise down: the deadline stays, the unit is told why', () => {
+    const h = new TicketHistory().submit(T0);
+    h.act({ action: 'accept' }, ACTORS.leadOfficer, at('2026-03-09T09:00'));
+    h.act(
+      { action: 'reply_interim', reason: '需要招标', promisedAt: endOf('2026-04-30') },
+      ACTORS.leadOfficer,
+      at('2026-03-09T10:00'),
+    );
+    const limit = dueAt(CALENDAR, at('2026-03-09T10:00'), 10);
+    expect(h.t).toMatchObject({ resolveDueAt: limit, pendingExtensionUntil: endOf('2026-04-30') });
+    expect(code(h, { action: 'reject_extension', reason: null }, ACTORS.leadOfficer, at('2026-03-09T11:00'))).toBe(
+      'TICKET_FORBIDDEN',
+    );
+    const [rejected] = h.act(
+      { action: 'reject_extension', reason: '  请先使用库存材料  ' },
+      ACTORS.supervisor,
+      at('2026-03-09T11:00'),
+    );
+    expect(rejected).toMatchObject({
+      data: { type: 'extension_rejected', reason: '请先使用库存材料' },
+      visibility: 'internal',
+    });
+    expect(h.t).toMatchObject({ resolveDueAt: limit, pendingExtensionUntil: null });
+    expect(code(h, { action: 'reject_extension', reason: null }, ACTORS.supervisor, at('2026-03-09T12:00'))).toBe(
+      'TICKET_NO_PENDING_EXTENSION',
+    );
+    expect(code(h, { action: 'approve_extension' }, ACTORS.supervisor, at('2026-03-09T12:00'))).toBe(
+      'TICKET_NO_PENDING_EXTENSION',
+    );
   });
 });
 
@@ -865,6 +898,7 @@ describe('event visibility', () => {
       'instructed',
       'co_handlers_set',
       'extension_approved',
+      'extension_rejected',
       'urged',
       'returned',
       'marked_excellent',
@@ -971,6 +1005,7 @@ const MAY: Record<Action, { state: TicketStatus; who: RelationName[] }> = {
   accept:            { state: 'pending',            who: ['leadOfficer'] },
   reply_interim:     { state: 'processing',         who: ['leadOfficer'] },
   approve_extension: { state: 'processing',         who: ['supervisor'] },
+  reject_extension:  { state: 'processing',         who: ['supervisor'] },
   request_info:      { state: 'processing',         who: ['leadOfficer'] },
   provide_info:      { state: 'awaiting_submitter', who: ['submitter'] },
   resolve:           { state: 'processing',         who: ['leadOfficer'] },

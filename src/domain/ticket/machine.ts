@@ -18,6 +18,7 @@ export const TRANSITIONS: Readonly<Record<Exclude<TicketAction, 'submit'>, Trans
   accept: { from: ['pending'], to: 'processing' },
   reply_interim: { from: ['processing'], to: 'same' },
   approve_extension: { from: ['processing', 'awaiting_submitter'], to: 'same' },
+  reject_extension: { from: ['processing', 'awaiting_submitter'], to: 'same' },
   request_info: { from: ['processing'], to: 'awaiting_submitter' },
   provide_info: { from: ['awaiting_submitter'], to: 'processing' },
   resolve: { from: ['processing'], to: 'resolved' },

@@ -130,6 +130,8 @@ function commandFor(action: TicketAction, p: Step['params'], t: Ticket, now: num
     case 'remind':
     case 'auto_close':
       return { action };
+    case 'reject_extension':
+      return { action, reason: p.text };
     case 'reply_interim':
       return { action, reason: p.text, promisedAt: now + p.offsetMs };
     case 'request_info':

@@ -23,6 +23,7 @@ export const TICKET_ACTIONS = [
   'accept',
   'reply_interim',
   'approve_extension',
+  'reject_extension',
   'request_info',
   'provide_info',
   'resolve',

@@ -830,6 +830,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/reject-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn down a promise beyond the allowed extension — supervisor; the deadline stays at the allowed extension */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticket: components["schemas"]["TicketView"];
+                            timeline: components["schemas"]["TimelineEntry"][];
+                            mergedOutcome: components["schemas"]["MergedOutcome"] | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/request-info": {
         parameters: {
             query?: never;
@@ -3307,7 +3373,7 @@ export interface components {
             flagged: boolean;
             excellent: boolean;
             mergedInto: string | null;
-            allowedActions: ("submit" | "accept" | "reply_interim" | "approve_extension" | "request_info" | "provide_info" | "resolve" | "return" | "reassign" | "set_co_handlers" | "urge" | "escalate" | "remind" | "instruct" | "note" | "rate" | "reopen" | "withdraw" | "merge" | "auto_close" | "mark_excellent")[];
+            allowedActions: ("submit" | "accept" | "reply_interim" | "approve_extension" | "reject_extension" | "request_info" | "provide_info" | "resolve" | "return" | "reassign" | "set_co_handlers" | "urge" | "escalate" | "remind" | "instruct" | "note" | "rate" | "reopen" | "withdraw" | "merge" | "auto_close" | "mark_excellent")[];
             photos: components["schemas"]["Photo"][];
         };
         /** @description For a merged request: the request it was merged into, its state and latest public answer (never its submitter); null otherwise */

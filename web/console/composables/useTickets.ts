@@ -82,6 +82,7 @@ export const ACTIONS = {
   accept: 'accept',
   reply_interim: 'reply-interim',
   approve_extension: 'approve-extension',
+  reject_extension: 'reject-extension',
   request_info: 'request-info',
   resolve: 'resolve',
   return: 'return',

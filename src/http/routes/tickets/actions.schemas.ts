@@ -19,6 +19,11 @@ export const ACTION_BODIES = {
     body: Obj({ reason: Text(1000), promisedDate: DateOnly }),
   },
   approve_extension: { summary: 'Approve a promise beyond the allowed extension — supervisor', body: Obj({}) },
+  reject_extension: {
+    summary:
+      'Turn down a promise beyond the allowed extension — supervisor; the deadline stays at the allowed extension',
+    body: Obj({ reason: Type.Optional(Type.Union([Text(1000), Type.Null()])) }),
+  },
   request_info: {
     summary: 'Ask the submitter for more information (pauses the clock) — officer',
     body: Obj({ question: Text() }),
@@ -116,6 +121,7 @@ export async function toRequest<K extends keyof typeof ACTION_BODIES>(
     }
     case 'escalate':
     case 'withdraw':
+    case 'reject_extension':
       return { action, reason: opt('reason') } as TicketRequest;
     case 'rate':
       return {
