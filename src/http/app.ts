@@ -69,12 +69,16 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
   );
 
   registerSecurityHeaders(app, {
-    // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
+    // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults but
+    // one: no upgrade-insecure-requests. Served over plain HTTP at a LAN address (a first
+    // install, before TLS is set up), it made browsers fetch every script and API call over
+    // https, which nothing answers: blank pages. Behind TLS everything is https anyway.
     contentSecurityPolicy: {
       directives: {
         'script-src': ["'self'", "'unsafe-inline'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:', 'blob:'],
+        'upgrade-insecure-requests': null,
       },
     },
   });

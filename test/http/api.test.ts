@@ -279,6 +279,8 @@ for (const dialect of dialects) {
         const csp = String(r.headers['content-security-policy']);
         expect(csp).toContain("img-src 'self' data: blob:");
         expect(csp).toContain("object-src 'none'");
+        // Plain HTTP on a LAN address must keep working (no forced https for subresources).
+        expect(csp).not.toContain('upgrade-insecure-requests');
       }
     });
   });
