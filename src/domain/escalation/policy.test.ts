@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, type EscalationPolicy, invalidPolicyField, type PolicyRule, resolvePolicy } from './policy.ts';
+import {
+  DEFAULT_POLICY,
+  type EscalationPolicy,
+  invalidPolicyField,
+  mergePolicyRules,
+  type PolicyRule,
+  resolvePolicy,
+} from './policy.ts';
 
 const FIELDS: readonly (keyof EscalationPolicy)[] = [
   'acceptDays',
@@ -37,7 +44,8 @@ describe('resolvePolicy', () => {
 
   it.each([
     // unit, category → the fields each level decides
-    ['u1', 'c1', { resolveDays: 1, acceptDays: 2, maxInterimDays: 4, reopenDays: 5 }],
+    // (the category's acceptDays 2 meets the exact rule's resolveDays 1: accept is held at 1)
+    ['u1', 'c1', { resolveDays: 1, acceptDays: 1, maxInterimDays: 4, reopenDays: 5 }],
     [null, 'c1', { resolveDays: 2, acceptDays: 2, maxInterimDays: 5, reopenDays: 5 }],
     ['u2', 'c1', { resolveDays: 2, acceptDays: 2, maxInterimDays: 5, reopenDays: 5 }],
     ['u1', null, { resolveDays: 4, acceptDays: 4, maxInterimDays: 4, reopenDays: 5 }],
@@ -81,7 +89,7 @@ describe('resolvePolicy', () => {
   });
 });
 
-describe('resolvePolicy (property): the most specific rule that sets a field wins, field by field', () => {
+describe('mergePolicyRules (property): the most specific rule that sets a field wins, field by field', () => {
   const unitArb = fc.option(fc.constantFrom('u1', 'u2'), { nil: null });
   const catArb = fc.option(fc.constantFrom('c1', 'c2'), { nil: null });
   const dayArb = fc.integer({ min: 0, max: 60 });
@@ -122,7 +130,7 @@ describe('resolvePolicy (property): the most specific rule that sets a field win
   it('matches the reference model', () => {
     fc.assert(
       fc.property(fc.array(ruleArb, { maxLength: 8 }), unitArb, catArb, (rules, unitId, categoryId) => {
-        expect(resolvePolicy(rules, unitId, categoryId)).toEqual(model(rules, unitId, categoryId));
+        expect(mergePolicyRules(rules, unitId, categoryId)).toEqual(model(rules, unitId, categoryId));
       }),
       { numRuns: 500 },
     );
@@ -143,8 +151,8 @@ describe('resolvePolicy (property): the most specific rule that sets a field win
           const others = rules.filter((r) => !(r.unitId === unitId && r.categoryId === categoryId));
           const i = at % (others.length + 1);
           const withExact = [...others.slice(0, i), exact, ...others.slice(i)];
-          const before = resolvePolicy(others, unitId, categoryId);
-          const after = resolvePolicy(withExact, unitId, categoryId);
+          const before = mergePolicyRules(others, unitId, categoryId);
+          const after = mergePolicyRules(withExact, unitId, categoryId);
           expect(after[field]).toBe(value);
           for (const f of FIELDS) if (f !== field) expect(after[f]).toEqual(before[f]);
         },
@@ -159,8 +167,20 @@ describe('resolvePolicy (property): the most specific rule that sets a field win
         const relevant = rules.filter(
           (r) => (r.unitId === null || r.unitId === unitId) && (r.categoryId === null || r.categoryId === categoryId),
         );
-        expect(resolvePolicy(rules, unitId, categoryId)).toEqual(resolvePolicy(relevant, unitId, categoryId));
+        expect(mergePolicyRules(rules, unitId, categoryId)).toEqual(mergePolicyRules(relevant, unitId, categoryId));
       }),
+    );
+  });
+
+  it('resolvePolicy is the merge with the accept limit at most the resolve limit', () => {
+    fc.assert(
+      fc.property(fc.array(ruleArb, { maxLength: 8 }), unitArb, catArb, (rules, unitId, categoryId) => {
+        const merged = mergePolicyRules(rules, unitId, categoryId);
+        const resolved = resolvePolicy(rules, unitId, categoryId);
+        expect(resolved).toEqual({ ...merged, acceptDays: Math.min(merged.acceptDays, merged.resolveDays) });
+        expect(resolved.acceptDays).toBeLessThanOrEqual(resolved.resolveDays);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -35,8 +35,24 @@ export interface PolicyRule {
   policy: Partial<EscalationPolicy>;
 }
 
-/** Picks the policy for a unit and category: the most specific rule's fields over less specific ones. */
+/**
+ * Picks the policy for a unit and category: the most specific rule's fields over less specific
+ * ones (see mergePolicyRules), with the accept limit at most the resolve limit: rules are
+ * checked one at a time, but a unit's longer accept limit can meet a category's shorter
+ * resolve limit.
+ */
 export function resolvePolicy(
+  rules: readonly PolicyRule[],
+  unitId: string | null,
+  categoryId: string | null,
+  base: EscalationPolicy = DEFAULT_POLICY,
+): EscalationPolicy {
+  const merged = mergePolicyRules(rules, unitId, categoryId, base);
+  return merged.acceptDays > merged.resolveDays ? { ...merged, acceptDays: merged.resolveDays } : merged;
+}
+
+/** The applicable rules' fields over the base, the most specific rule's winning field by field. */
+export function mergePolicyRules(
   rules: readonly PolicyRule[],
   unitId: string | null,
   categoryId: string | null,
