@@ -15,6 +15,7 @@ export interface Config {
   secureCookies: boolean;
   loginRateLimit: number;
   submitRateLimit: number;
+  uploadRateLimit: number;
   logLevel: string;
   seedDemo: boolean;
   /** Folder of uploaded photos (UPLOAD_DIR, default <DATA_DIR>/uploads). */
@@ -74,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     secureCookies: bool(env, 'SECURE_COOKIES', false),
     loginRateLimit: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 1_000_000),
     submitRateLimit: int(env, 'SUBMIT_RATE_LIMIT', 30, 1, 1_000_000),
+    uploadRateLimit: int(env, 'UPLOAD_RATE_LIMIT', 30, 1, 1_000_000),
     logLevel,
     seedDemo: bool(env, 'SEED_DEMO', true),
     uploadDir: path.resolve(dataDir, env.UPLOAD_DIR || 'uploads'),

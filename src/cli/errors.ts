@@ -121,6 +121,8 @@ export function describeAppError(e: AppError): string {
       return `${p.name ?? 'The file'} is not a supported image (${p.allowed ?? 'JPEG, PNG, WebP, GIF'}).`;
     case 'UPLOAD_UNREADABLE':
       return `${p.name ?? 'The image'} cannot be decoded.`;
+    case 'UPLOAD_TOO_MANY_PIXELS':
+      return `${p.name ?? 'The image'} has more than ${p.megapixels} megapixels.`;
     case 'UPLOAD_NOT_FOUND':
       return 'A photo does not exist, is not yours, or is already attached to a request.';
     case 'UPLOAD_MULTIPART_REQUIRED':

@@ -62,6 +62,7 @@ export function createSharpImageProcessor(options: Partial<ImageOptions> = {}): 
   }
 
   return {
+    maxInputPixels: o.maxInputPixels,
     get accepted() {
       accepted ??= [
         'image/jpeg',
@@ -79,6 +80,10 @@ export function createSharpImageProcessor(options: Partial<ImageOptions> = {}): 
     },
     async reencode(bytes) {
       try {
+        // The header tells the size without decoding: a photo over the limit is refused as
+        // such, not as damaged (sharp's own limit fails it like a broken file).
+        const { width = 0, height = 0 } = await sharp()(bytes, { limitInputPixels: false }).metadata();
+        if (width * height > o.maxInputPixels) return 'too_many_pixels';
         const image = await encode(bytes, o.maxSide, o.quality);
         const thumb = await encode(image.bytes, o.thumbSide, o.thumbQuality);
         return { image, thumb };

@@ -33,6 +33,8 @@ export interface HttpOptions {
   secureCookies: boolean;
   loginRateLimit: number;
   submitRateLimit: number;
+  /** Photo uploads (requests to POST /api/uploads) per minute per user. */
+  uploadRateLimit: number;
   logLevel: string;
   /** Serve the built phone app and console (dist/web) when present. */
   serveWeb: boolean;
@@ -46,6 +48,7 @@ export const HTTP_DEFAULTS: HttpOptions = {
   secureCookies: false,
   loginRateLimit: 10,
   submitRateLimit: 30,
+  uploadRateLimit: 30,
   logLevel: 'silent',
   serveWeb: false,
   uploadMaxFileBytes: 10 * 1024 * 1024,
@@ -141,6 +144,7 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
       await api.register(instructionRoutes, { deps });
       await api.register(attachmentRoutes, {
         deps,
+        rateLimit: opts.uploadRateLimit,
         limits: {
           maxFiles: opts.uploadMaxFiles,
           maxFileBytes: opts.uploadMaxFileBytes,

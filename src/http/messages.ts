@@ -109,6 +109,10 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       detail: '“{name}”不是支持的图片格式（支持 {allowed}），请选择照片后重试。',
     },
     UPLOAD_UNREADABLE: { title: '图片无法读取', detail: '“{name}”已损坏或无法解码，请重新拍摄或选择其他图片。' },
+    UPLOAD_TOO_MANY_PIXELS: {
+      title: '图片像素过多',
+      detail: '“{name}”超过 {megapixels} 百万像素，请缩小后再上传（手机相册中的“编辑”或截图即可）。',
+    },
     UPLOAD_NOT_FOUND: {
       title: '图片不可用',
       detail: '所附图片不存在、不是您上传的，或已用于其他诉求。请重新上传。',
@@ -254,6 +258,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     UPLOAD_UNREADABLE: {
       title: 'Image cannot be read',
       detail: '"{name}" is damaged or cannot be decoded; take the photo again or choose another one.',
+    },
+    UPLOAD_TOO_MANY_PIXELS: {
+      title: 'Image has too many pixels',
+      detail:
+        '"{name}" has more than {megapixels} megapixels. Please make it smaller (edit or screenshot it) and try again.',
     },
     UPLOAD_NOT_FOUND: {
       title: 'Photo not available',

@@ -13,6 +13,7 @@ export async function startServer(config: Config): Promise<{ url: string; close(
     secureCookies: config.secureCookies,
     loginRateLimit: config.loginRateLimit,
     submitRateLimit: config.submitRateLimit,
+    uploadRateLimit: config.uploadRateLimit,
     logLevel: config.logLevel,
     serveWeb: true,
     uploadMaxFileBytes: config.uploadMaxFileBytes,

@@ -96,7 +96,7 @@ export async function makeWorld(
     });
     users[username] = u.id;
   }
-  const app = await buildApp(deps, { loginRateLimit: 1000, submitRateLimit: 1000, ...http });
+  const app = await buildApp(deps, { loginRateLimit: 1000, submitRateLimit: 1000, uploadRateLimit: 1000, ...http });
   return {
     deps,
     app,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
+import { createSharpImageProcessor } from '../../src/files/images.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client, makeWorld, type World } from '../helpers/app.ts';
 import { dialects } from '../helpers/db.ts';
@@ -183,6 +184,40 @@ for (const dialect of dialects) {
       expect(r.statusCode).toBe(422);
       expect(r.json().code).toBe('UPLOAD_UNREADABLE');
       expect(storedKeys(w)).toEqual([]);
+    });
+
+    it('refuses a photo over the pixel limit as too large, not as damaged', async () => {
+      // A 1-megapixel limit stands in for the real 80 (a photo that big takes seconds to make).
+      w.deps.images = createSharpImageProcessor({ maxInputPixels: 1_000_000 });
+      const big = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#888' } })
+        .png()
+        .toBuffer();
+      const r = await upload(student, [{ filename: 'huge.png', type: 'image/png', bytes: big }]);
+      expect(r.statusCode).toBe(422);
+      expect(r.json()).toMatchObject({ code: 'UPLOAD_TOO_MANY_PIXELS', title: '图片像素过多' });
+      expect(r.json().detail).toContain('“huge.png”超过 1 百万像素');
+      expect(storedKeys(w)).toEqual([]);
+      // Within the limit it goes through.
+      const ok = await upload(student, [{ filename: 'ok.png', type: 'image/png', bytes: await png() }]);
+      expect(ok.statusCode, ok.body).toBe(201);
+    });
+
+    it('limits uploads per minute per user (UPLOAD_RATE_LIMIT)', async () => {
+      const limited = await makeWorld(await dialect.open(), '2025-09-01T09:00:00+08:00', { uploadRateLimit: 2 });
+      try {
+        const c = await Client.signIn(limited, 'student');
+        const img = await png();
+        const codes: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          codes.push((await upload(c, [{ filename: `${i}.png`, type: 'image/png', bytes: img }])).statusCode);
+        }
+        expect(codes).toEqual([201, 201, 429]);
+        // Another user has an allowance of their own.
+        const other = await Client.signIn(limited, 'student2');
+        expect((await upload(other, [{ filename: 'x.png', type: 'image/png', bytes: img }])).statusCode).toBe(201);
+      } finally {
+        await limited.close();
+      }
     });
 
     it('refuses 10 files with 422 UPLOAD_TOO_MANY', async () => {

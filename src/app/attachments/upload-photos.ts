@@ -71,6 +71,12 @@ export async function uploadPhotos(
   const encoded: { image: EncodedImage; thumb: EncodedImage }[] = [];
   for (const [i, f] of files.entries()) {
     const out = await deps.images.reencode(f.bytes);
+    if (out === 'too_many_pixels') {
+      throw new AppError('UPLOAD_TOO_MANY_PIXELS', `file[${i}]`, {
+        name: nameOf(f, i),
+        megapixels: Math.floor(deps.images.maxInputPixels / 1_000_000),
+      });
+    }
     if (!out) throw new AppError('UPLOAD_UNREADABLE', `file[${i}]`, { name: nameOf(f, i) });
     encoded.push(out);
   }

@@ -26,9 +26,12 @@ export interface ImageProcessor {
   readonly accepted: readonly string[];
   /** The type found in the bytes themselves, or null when they are not a recognised file. */
   sniff(bytes: Uint8Array): Promise<string | null>;
+  /** The most pixels (width × height) an image may have to be decoded at all. */
+  readonly maxInputPixels: number;
   /**
    * Decodes, applies the EXIF orientation, bounds the size and re-encodes without any metadata
-   * (EXIF, GPS, XMP, ICC comments), plus a small thumbnail. Null when the bytes cannot be decoded.
+   * (EXIF, GPS, XMP, ICC comments), plus a small thumbnail. Null when the bytes cannot be
+   * decoded; 'too_many_pixels' when the image is larger than maxInputPixels.
    */
-  reencode(bytes: Uint8Array): Promise<{ image: EncodedImage; thumb: EncodedImage } | null>;
+  reencode(bytes: Uint8Array): Promise<{ image: EncodedImage; thumb: EncodedImage } | null | 'too_many_pixels'>;
 }

@@ -70,10 +70,12 @@ async function readFiles(req: FastifyRequest, limits: UploadLimits): Promise<Upl
 
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
-export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; limits: UploadLimits }> = async (
-  app,
-  { deps, limits },
-) => {
+export const attachmentRoutes: FastifyPluginAsyncTypebox<{
+  deps: AppDeps;
+  limits: UploadLimits;
+  /** Uploads per minute per user (each decodes and re-encodes its photos: the costliest request). */
+  rateLimit: number;
+}> = async (app, { deps, limits, rateLimit }) => {
   app.post(
     '/uploads',
     {
@@ -84,6 +86,13 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; limits
         consumes: ['multipart/form-data'],
         body: UploadBody,
         response: { 201: UploadResult, ...ProblemResponses },
+      },
+      config: {
+        rateLimit: {
+          max: rateLimit,
+          timeWindow: '1 minute',
+          keyGenerator: (req: import('fastify').FastifyRequest) => req.auth?.user.id ?? req.ip,
+        },
       },
       // A JSON or form body is the wrong kind of request, not a malformed upload: say so first.
       preValidation: async (req) => {
