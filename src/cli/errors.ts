@@ -54,8 +54,29 @@ function importSentence(p: Params): string {
       return `The CSV header has column(s) this import does not know: ${p.columns}.`;
     case 'DUPLICATE_COLUMN':
       return `The CSV header names the column ${p.columns} twice.`;
+    case 'ENCODING':
+      return encodingSentence(p);
     default:
       return `The file is not valid CSV (${p.reason}${p.line ? ` near line ${p.line}` : ''}); nothing was imported.`;
+  }
+}
+
+const SAVE_AS_UTF8 = 'save it from the spreadsheet as "CSV UTF-8" and try again; nothing was imported.';
+
+function encodingSentence(p: Params): string {
+  const where = p.line ? ` on line ${p.line}` : '';
+  switch (p.found) {
+    case 'xlsx':
+      return `The file is an Excel workbook, not CSV: ${SAVE_AS_UTF8}`;
+    case 'nul':
+      return `The file has NUL bytes, so it is not CSV text (UTF-16 without its byte-order mark, or a binary file): ${SAVE_AS_UTF8}`;
+    case 'gb18030':
+      return `The file is neither UTF-8 (the first bytes that are not${where}) nor GBK/GB18030 text: ${SAVE_AS_UTF8}`;
+    case 'utf-16le':
+    case 'utf-16be':
+      return `The file starts as UTF-16 but has broken bytes${where}: ${SAVE_AS_UTF8}`;
+    default:
+      return `The file holds the replacement character U+FFFD (\uFFFD)${where}, the trace of an earlier wrong conversion: correct those names first; nothing was imported.`;
   }
 }
 

@@ -95,7 +95,9 @@ describe('nonglintong directory commands', () => {
       );
       const imp = await cli(['import', 'units', file]);
       expect(imp.code).toBe(1);
-      expect(imp.stdout).toContain('Imported 2 of 3 units; 1 row(s) rejected:');
+      expect(imp.stdout).toContain(
+        'Units: 2 imported, 0 already present, 1 rejected (3 row(s) in the file).\nRejected rows:\n',
+      );
       expect(imp.stdout).toContain('row 3: unit code "JWC" already appears on row 2 [DUPLICATE, code]');
 
       const add = await cli([
@@ -131,6 +133,106 @@ describe('nonglintong directory commands', () => {
       expectCleanFailure(
         await cli(['import', 'users', join(dataDir, 'missing.csv')]),
         /Cannot read .*missing\.csv: no such file/,
+      );
+    },
+    SLOW,
+  );
+});
+
+describe('nonglintong import: file encodings and re-runs', () => {
+  it(
+    'reads a GBK file (Excel on Chinese Windows) as GB18030 and says so; a UTF-16 file (Excel "Unicode text") as UTF-16',
+    async () => {
+      // 张三, 李四 in GBK: not valid UTF-8, which used to be stored as U+FFFD.
+      const gbk = join(dataDir, 'gbk.csv');
+      writeFileSync(
+        gbk,
+        Buffer.concat([
+          Buffer.from('username,display_name\r\ngbk.zhang,'),
+          Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]),
+          Buffer.from('\r\ngbk.li,'),
+          Buffer.from([0xc0, 0xee, 0xcb, 0xc4]),
+          Buffer.from('\r\n'),
+        ]),
+      );
+      const r = await cli(['import', 'users', gbk]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(
+        'The file is not UTF-8: read as GB18030 (GBK) text.\nUsers: 2 imported, 0 already present, 0 rejected (2 row(s) in the file).\n',
+      );
+      // The name stored is the real one (reset-password prints it).
+      const zhang = await cli(['user', 'reset-password', 'gbk.zhang', '--password', 'Passw0rd!x']);
+      expect(zhang.stdout).toBe('Password of gbk.zhang (张三) changed.\n');
+
+      // UTF-16 LE with its byte-order mark, as Excel saves "Unicode text" (tab or comma: here comma).
+      const utf16 = join(dataDir, 'utf16.csv');
+      writeFileSync(
+        utf16,
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from('username,display_name\r\nu16.wang,王五\r\n', 'utf16le'),
+        ]),
+      );
+      const u = await cli(['import', 'users', utf16]);
+      expect(u.stderr).toBe('');
+      expect(u.stdout).toBe('Users: 1 imported, 0 already present, 0 rejected (1 row(s) in the file).\n');
+      const wang = await cli(['user', 'reset-password', 'u16.wang', '--password', 'Passw0rd!x']);
+      expect(wang.stdout).toBe('Password of u16.wang (王五) changed.\n');
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses a file that no encoding explains, importing nothing',
+    async () => {
+      // 0x80 0xFF is neither UTF-8 nor GB18030: decoding would leave U+FFFD in the name.
+      const bad = join(dataDir, 'bad-bytes.csv');
+      writeFileSync(
+        bad,
+        Buffer.concat([
+          Buffer.from('username,display_name\nok.user,好\nbad.user,'),
+          Buffer.from([0xff, 0xff]),
+          Buffer.from('\n'),
+        ]),
+      );
+      expectCleanFailure(
+        await cli(['import', 'users', bad]),
+        /^Error: The file is neither UTF-8 \(the first bytes that are not on line 3\) nor GBK\/GB18030 text: save it from the spreadsheet as "CSV UTF-8" and try again; nothing was imported\.\n$/,
+      );
+      expectCleanFailure(await cli(['user', 'reset-password', 'ok.user']), /There is no user with that username/);
+    },
+    SLOW,
+  );
+
+  it(
+    'says what a re-run found: a summary, the rows already present on one line, and each real error',
+    async () => {
+      const file = join(dataDir, 'rerun-units.csv');
+      const rows = Array.from({ length: 8 }, (_, i) => `R${i},单位${i}`);
+      writeFileSync(file, `code,name_zh\n${rows.join('\n')}\n`);
+      const first = await cli(['import', 'units', file]);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toBe('Units: 8 imported, 0 already present, 0 rejected (8 row(s) in the file).\n');
+
+      // The same file again: nothing to do, and that is not an error.
+      const again = await cli(['import', 'units', file]);
+      expect(again.stderr).toBe('');
+      expect(again.code).toBe(0);
+      expect(again.stdout).toBe(
+        'Units: 0 imported, 8 already present, 0 rejected (8 row(s) in the file).\n' +
+          'Already present, left unchanged: R0 (row 2), R1 (row 3), R2 (row 4), R3 (row 5), R4 (row 6) and 3 more.\n',
+      );
+
+      // With a real error among them, the error keeps its own line and the status is 1.
+      writeFileSync(file, `code,name_zh\n${rows.join('\n')}\nR8,\nR9,新单位\n`);
+      const mixed = await cli(['import', 'units', file]);
+      expect(mixed.code).toBe(1);
+      expect(mixed.stdout).toBe(
+        'Units: 1 imported, 8 already present, 1 rejected (10 row(s) in the file).\n' +
+          'Already present, left unchanged: R0 (row 2), R1 (row 3), R2 (row 4), R3 (row 5), R4 (row 6) and 3 more.\n' +
+          'Rejected rows:\n' +
+          '  row 10: the Chinese name is missing [VALIDATION, name_zh]\n',
       );
     },
     SLOW,

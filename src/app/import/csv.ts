@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { MIN_PASSWORD_LENGTH } from '../admin/directory.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
+import type { CsvEncoding } from './encoding.ts';
 
 /** One row the import left out, and why. `row` is the file's line number (the header is line 1). */
 export interface RejectedRow {
@@ -10,11 +11,25 @@ export interface RejectedRow {
   message: string;
 }
 
+/** A row naming a unit or user that already exists, which the import leaves as it is. */
+export interface ExistingRow {
+  row: number;
+  /** The unit code or username. */
+  key: string;
+}
+
 export interface ImportResult {
   /** Data rows in the file (blank lines not counted). */
   total: number;
   imported: number;
+  /**
+   * Every row left out, with why; rows naming what already exists are here too (DUPLICATE),
+   * and also in `existing`, so a re-run can be told apart from real errors.
+   */
   rejected: RejectedRow[];
+  existing: ExistingRow[];
+  /** How the file's bytes were read (GB18030 when they were not UTF-8 or UTF-16). */
+  encoding: CsvEncoding;
 }
 
 /** Called after each row: rows done so far and the total. */
@@ -107,6 +122,8 @@ export class RowError extends Error {
     readonly code: ErrorCode,
     readonly field: string | null,
     message: string,
+    /** Set when the row names a unit or user that already exists: its code or username. */
+    readonly existingKey?: string,
   ) {
     super(message);
   }
@@ -114,10 +131,12 @@ export class RowError extends Error {
 
 export async function importRows(
   rows: CsvRow[],
+  encoding: CsvEncoding,
   onProgress: ImportProgress | undefined,
   importRow: (row: CsvRow) => Promise<void>,
 ): Promise<ImportResult> {
   const rejected: RejectedRow[] = [];
+  const existing: ExistingRow[] = [];
   let imported = 0;
   onProgress?.(0, rows.length);
   for (const [i, row] of rows.entries()) {
@@ -126,13 +145,15 @@ export async function importRows(
       await importRow(row);
       imported++;
     } catch (e) {
-      if (e instanceof RowError) rejected.push({ row: row.line, code: e.code, field: e.field, message: e.message });
-      else if (e instanceof AppError) rejected.push(fromAppError(row.line, e));
+      if (e instanceof RowError) {
+        rejected.push({ row: row.line, code: e.code, field: e.field, message: e.message });
+        if (e.existingKey !== undefined) existing.push({ row: row.line, key: e.existingKey });
+      } else if (e instanceof AppError) rejected.push(fromAppError(row.line, e));
       else throw e;
     }
     onProgress?.(i + 1, rows.length);
   }
-  return { total: rows.length, imported, rejected };
+  return { total: rows.length, imported, rejected, existing, encoding };
 }
 
 function fromAppError(line: number, e: AppError): RejectedRow {

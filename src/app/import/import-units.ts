@@ -2,6 +2,7 @@ import { createUnit } from '../admin/directory.ts';
 import type { AppDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { Unit } from '../ports/store.ts';
+import { csvText, type decodeCsv } from './encoding.ts';
 import { type ImportProgress, type ImportResult, importRows, NAME_MAX, need, parseCsv, RowError } from './csv.ts';
 
 export const UNIT_COLUMNS = { required: ['code', 'name_zh'], optional: ['name_en', 'kind'] } as const;
@@ -23,12 +24,18 @@ const UNIT_KINDS: Readonly<Record<string, Unit['kind']>> = {
  * Imports units from CSV with the header `code,name_zh,name_en,kind` (name_en and kind
  * optional; kind is department, college or other, also 职能部门 / 学院 / 其他). Each row stands
  * on its own: good rows are imported, bad ones reported. Existing units are never changed (a
- * row naming one is a duplicate), so importing the same file twice is harmless.
+ * row naming one is a duplicate), so importing the same file twice is harmless. The file's
+ * bytes are decoded as {@link decodeCsv} says (UTF-8, UTF-16 or GB18030); `result.encoding` tells which.
  */
-export async function importUnits(deps: AppDeps, csvText: string, onProgress?: ImportProgress): Promise<ImportResult> {
-  const rows = parseCsv(csvText, UNIT_COLUMNS.required, UNIT_COLUMNS.optional);
+export async function importUnits(
+  deps: AppDeps,
+  file: string | Uint8Array,
+  onProgress?: ImportProgress,
+): Promise<ImportResult> {
+  const { text, encoding } = csvText(file);
+  const rows = parseCsv(text, UNIT_COLUMNS.required, UNIT_COLUMNS.optional);
   const seen = new Map<string, number>();
-  return importRows(rows, onProgress, async ({ line, values }) => {
+  return importRows(rows, encoding, onProgress, async ({ line, values }) => {
     const code = values.code ?? '';
     if (code === '') throw new RowError('VALIDATION', 'code', 'the unit code is missing');
     if (!CODE.test(code)) {
@@ -49,7 +56,7 @@ export async function importUnits(deps: AppDeps, csvText: string, onProgress?: I
       await createUnit(deps, { code, nameZh, nameEn: nameEn || undefined, kind });
     } catch (e) {
       if (e instanceof AppError && e.code === 'DUPLICATE') {
-        throw new RowError('DUPLICATE', 'code', `unit code "${code}" already exists`);
+        throw new RowError('DUPLICATE', 'code', `unit code "${code}" already exists`, code);
       }
       throw e;
     }

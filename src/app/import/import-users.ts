@@ -3,6 +3,7 @@ import { createUser, MIN_PASSWORD_LENGTH } from '../admin/directory.ts';
 import type { AppDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { Unit } from '../ports/store.ts';
+import { csvText, type decodeCsv } from './encoding.ts';
 import { type ImportProgress, type ImportResult, importRows, need, parseCsv, RowError } from './csv.ts';
 
 export const USER_COLUMNS = {
@@ -69,12 +70,18 @@ export function unitCodeIndex(units: readonly Pick<Unit, 'id' | 'code'>[]): Map<
  * (all but the first two optional). `roles` is like `officer:JWC;inspector:JWC;supervisor`. A
  * blank password creates a user without a local password, who signs in through the campus SSO.
  * Each row stands on its own; existing users are never changed (a row naming one is a duplicate).
+ * The file's bytes are decoded as {@link decodeCsv} says (UTF-8, UTF-16 or GB18030).
  */
-export async function importUsers(deps: AppDeps, csvText: string, onProgress?: ImportProgress): Promise<ImportResult> {
-  const rows = parseCsv(csvText, USER_COLUMNS.required, USER_COLUMNS.optional);
+export async function importUsers(
+  deps: AppDeps,
+  file: string | Uint8Array,
+  onProgress?: ImportProgress,
+): Promise<ImportResult> {
+  const { text, encoding } = csvText(file);
+  const rows = parseCsv(text, USER_COLUMNS.required, USER_COLUMNS.optional);
   const units = unitCodeIndex(await deps.db.stores.units.list(true));
   const seen = new Map<string, number>();
-  return importRows(rows, onProgress, async ({ line, values }) => {
+  return importRows(rows, encoding, onProgress, async ({ line, values }) => {
     const username = values.username ?? '';
     if (username === '') throw new RowError('VALIDATION', 'username', 'the username is missing');
     if (!USERNAME.test(username)) {
@@ -111,7 +118,7 @@ export async function importUsers(deps: AppDeps, csvText: string, onProgress?: I
       });
     } catch (e) {
       if (e instanceof AppError && e.code === 'DUPLICATE') {
-        throw new RowError('DUPLICATE', 'username', `username "${username}" already exists`);
+        throw new RowError('DUPLICATE', 'username', `username "${username}" already exists`, username);
       }
       throw e;
     }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createUser, resetPassword, USER_KINDS } from '../../app/admin/directory.ts';
 import type { ImportResult } from '../../app/import/csv.ts';
@@ -5,7 +6,7 @@ import { importUnits } from '../../app/import/import-units.ts';
 import { importUsers, parseRoles, unitCodeIndex } from '../../app/import/import-users.ts';
 import { generatePassword } from '../../app/seed/random.ts';
 import { CliError } from '../errors.ts';
-import { out, progressBar, readTextFile, withDeps } from '../support.ts';
+import { out, progressBar, withDeps } from '../support.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -71,22 +72,39 @@ export function registerUserCommands(program: Command): void {
     });
 }
 
+/** How many "already present" rows are named before "and N more". */
+const EXISTING_SHOWN = 5;
+
+/**
+ * The summary first, then the rows that name what already exists as one line (a re-run of the
+ * same file is not a list of 2,000 errors), then one line per real error.
+ */
 function report(kind: string, result: ImportResult): void {
+  if (result.encoding === 'gb18030') out('The file is not UTF-8: read as GB18030 (GBK) text.');
+  const existingRows = new Set(result.existing.map((e) => e.row));
+  const errors = result.rejected.filter((r) => !existingRows.has(r.row));
   out(
-    `Imported ${result.imported} of ${result.total} ${kind}${result.rejected.length ? `; ${result.rejected.length} row(s) rejected:` : '.'}`,
+    `${kind}: ${result.imported} imported, ${result.existing.length} already present, ${errors.length} rejected (${result.total} row(s) in the file).`,
   );
-  for (const r of result.rejected) {
+  if (result.existing.length) {
+    const shown = result.existing.slice(0, EXISTING_SHOWN).map((e) => `${e.key} (row ${e.row})`);
+    const more = result.existing.length - shown.length;
+    out(`Already present, left unchanged: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`);
+  }
+  if (errors.length) out('Rejected rows:');
+  for (const r of errors) {
     out(`  row ${r.row}: ${r.message} [${r.code}${r.field ? `, ${r.field}` : ''}]`);
   }
   // The good rows are in; a non-zero status still tells a script that some were not.
-  if (result.rejected.length) process.exitCode = 1;
+  // Rows already present are not errors: importing the same file again succeeds.
+  if (errors.length) process.exitCode = 1;
 }
 
 export function registerImportCommands(program: Command): void {
   const imp = program
     .command('import')
     .description(
-      'import the directory from CSV files (UTF-8, header row); good rows are imported, bad rows reported, exit status 1 if any was rejected',
+      'import the directory from CSV files (header row; UTF-8, UTF-16 or GBK/GB18030); good rows are imported, rows already present left unchanged, bad rows reported; exit status 1 if any row was rejected',
     );
 
   imp
@@ -94,16 +112,16 @@ export function registerImportCommands(program: Command): void {
     .description('import units; header: code,name_zh,name_en,kind (kind: department, college or other)')
     .argument('<file>', 'CSV file')
     .action(async (file: string) => {
-      const text = await readTextFile(file);
+      const bytes = await readFile(file);
       await withDeps(async (deps) => {
         const bar = progressBar('Importing units');
         let result: ImportResult;
         try {
-          result = await importUnits(deps, text, bar.update);
+          result = await importUnits(deps, bytes, bar.update);
         } finally {
           bar.stop();
         }
-        report('units', result);
+        report('Units', result);
       });
     });
 
@@ -114,16 +132,16 @@ export function registerImportCommands(program: Command): void {
     )
     .argument('<file>', 'CSV file')
     .action(async (file: string) => {
-      const text = await readTextFile(file);
+      const bytes = await readFile(file);
       await withDeps(async (deps) => {
         const bar = progressBar('Importing users');
         let result: ImportResult;
         try {
-          result = await importUsers(deps, text, bar.update);
+          result = await importUsers(deps, bytes, bar.update);
         } finally {
           bar.stop();
         }
-        report('users', result);
+        report('Users', result);
       });
     });
 }
