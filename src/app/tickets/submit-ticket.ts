@@ -32,9 +32,9 @@ export interface SubmitTicketInput {
  * - On PostgreSQL (row locks) it is taken in its own statement, committed before the
  *   transaction starts, so that the row is locked for that statement only, not until the
  *   ticket commits (which serialised all submissions). A submission that fails after that
- *   (a concurrent retry with the same idempotency key, photos that are not the caller's, a
- *   lost connection) leaves a gap in the day's numbers: references are unique and ordered,
- *   not gapless.
+ *   (a concurrent retry with the same idempotency key, a photo attached by another submission
+ *   in the meantime, a lost connection) leaves a gap in the day's numbers: references are
+ *   unique and ordered, not gapless. Photos that are not the caller's are refused before.
  * - On SQLite it stays inside the transaction: a separate commit would cost a second fsync,
  *   and the transaction holds the whole database anyway. No gaps there.
  */
@@ -89,6 +89,14 @@ export async function submitTicket(
   };
   // PostgreSQL is the engine with row locks (see the comment of this function).
   const numberFirst = deps.db.dialect === 'postgres';
+  if (numberFirst && photoIds.length > 0) {
+    // Looked at before a number is taken, so that photos that are not the submitter's to
+    // attach cost none; the claim in the transaction still decides (one attached meanwhile).
+    const photos = await Promise.all(photoIds.map((id) => deps.db.stores.attachments.get(id)));
+    if (photos.some((p) => p === null || p.ownerId !== actor.userId || p.ticketId !== null)) {
+      throw new AppError('UPLOAD_NOT_FOUND', 'photoIds');
+    }
+  }
   const early = numberFirst ? await deps.db.stores.tickets.nextRefSequence(day) : 0;
 
   // Without photos to claim, an engine that can do it writes everything in one statement:
