@@ -191,6 +191,15 @@ for (const dialect of dialects) {
       ).json();
       // Monday 09:00 + 5 working days = Monday 2025-09-08 end of day.
       expect(new Date(t.resolveDueAt).toISOString()).toBe('2025-09-08T15:59:59.000Z');
+      // An institution-wide rule is what the defaults are from then on.
+      expect((await admin.get('/api/policies')).json().defaults).toMatchObject({ acceptDays: 1, resolveDays: 3 });
+      const global = await admin.req('PUT', '/api/policies', {
+        unitId: null,
+        categoryId: null,
+        policy: { resolveDays: 4 },
+      });
+      expect(global.statusCode, global.body).toBe(200);
+      expect((await admin.get('/api/policies')).json().defaults).toMatchObject({ acceptDays: 1, resolveDays: 4 });
       expect((await student.post('/api/units', { code: 'X', nameZh: 'x' })).statusCode).toBe(403);
       const librarian = await w.app.inject({
         method: 'POST',

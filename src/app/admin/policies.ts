@@ -1,4 +1,9 @@
-import { DEFAULT_POLICY, type EscalationPolicy, invalidPolicyField } from '../../domain/escalation/policy.ts';
+import {
+  DEFAULT_POLICY,
+  type EscalationPolicy,
+  invalidPolicyField,
+  resolvePolicy,
+} from '../../domain/escalation/policy.ts';
 import type { AppDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
 
@@ -9,8 +14,13 @@ export interface PolicyView {
   policy: Partial<EscalationPolicy>;
 }
 
+/**
+ * The rules, and the defaults: the policy in force where no unit or category rule applies
+ * (the built-in values under an institution-wide rule, when there is one).
+ */
 export async function listPolicies(deps: AppDeps): Promise<{ defaults: EscalationPolicy; rules: PolicyView[] }> {
-  return { defaults: DEFAULT_POLICY, rules: await deps.db.stores.policies.list() };
+  const rules = await deps.db.stores.policies.list();
+  return { defaults: resolvePolicy(rules, null, null, DEFAULT_POLICY), rules };
 }
 
 /** Sets the limits for a unit, a category or both; the most specific rule wins. */
