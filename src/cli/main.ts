@@ -24,7 +24,21 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A reader that stops early (`nonglintong import users big.csv | head -3`) closes the pipe:
+ * that is not a failure, so the rest of the output is dropped quietly and the command finishes
+ * as it would have (the database is still closed properly).
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    throw e;
+  });
+}
+
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (e) {

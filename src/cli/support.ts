@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import cliProgress from 'cli-progress';
 import type { AppDeps } from '../app/context.ts';
 import type { ImportProgress } from '../app/import/csv.ts';
@@ -9,12 +10,129 @@ import { CliError } from './errors.ts';
 /** Reads the configuration, opens and migrates the database, runs `fn`, and always closes the database. */
 export async function withDeps<T>(fn: (deps: AppDeps, config: Readonly<Config>) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const deps = await bootstrap(config);
+  const deps = await openDeps(config);
   try {
     return await fn(deps, config);
   } finally {
     await deps.db.close();
   }
+}
+
+/** {@link bootstrap}, with a database that cannot be reached or opened said in one sentence. */
+export async function openDeps(config: Readonly<Config>): Promise<AppDeps> {
+  try {
+    return await bootstrap(config);
+  } catch (e) {
+    throw databaseFailure(e, config) ?? e;
+  }
+}
+
+/** The errors under `e` (its causes, and the attempts of an AggregateError), outermost first. */
+function causes(e: unknown): NodeJS.ErrnoException[] {
+  const found: NodeJS.ErrnoException[] = [];
+  const visit = (x: unknown, depth: number) => {
+    if (!x || typeof x !== 'object' || depth > 5) return;
+    found.push(x as NodeJS.ErrnoException);
+    if (x instanceof AggregateError) for (const inner of x.errors) visit(inner, depth + 1);
+    visit((x as { cause?: unknown }).cause, depth + 1);
+  };
+  visit(e, 0);
+  return found;
+}
+
+const NETWORK_PROBLEMS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'the host name is unknown',
+  EAI_AGAIN: 'the host name cannot be looked up now',
+  ETIMEDOUT: 'no answer (timed out)',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  ECONNRESET: 'the connection was closed',
+};
+
+/** PostgreSQL's codes for a server that answered but would not let us in. */
+const SERVER_REFUSALS: Readonly<Record<string, string>> = {
+  '28P01': 'the password was refused',
+  '28000': 'the sign-in was refused',
+  '3D000': 'no such database',
+  '57P03': 'the server is starting up or shutting down',
+  '53300': 'too many connections',
+};
+
+/**
+ * One sentence for a database that cannot be reached or opened, naming where (never the
+ * password) and the setting to check; undefined for anything else.
+ */
+export function databaseFailure(e: unknown, config: Readonly<Config>): CliError | undefined {
+  const all = causes(e);
+  if (config.databaseUrl) {
+    const where = postgresAddress(config.databaseUrl);
+    const network = all.find((c) => typeof c.code === 'string' && NETWORK_PROBLEMS[c.code]);
+    if (network?.code) {
+      return new CliError(`Cannot reach PostgreSQL at ${where}: ${NETWORK_PROBLEMS[network.code]} (DATABASE_URL).`);
+    }
+    const refusal = all.find((c) => typeof c.code === 'string' && SERVER_REFUSALS[c.code]);
+    if (refusal?.code) {
+      return new CliError(
+        `PostgreSQL at ${where} refused the connection: ${refusal.message || SERVER_REFUSALS[refusal.code]} (DATABASE_URL).`,
+      );
+    }
+    return undefined;
+  }
+  const sqlite = all.find(
+    (c) =>
+      typeof c.code === 'string' &&
+      (c.code.startsWith('SQLITE_CANTOPEN') ||
+        c.code === 'SQLITE_READONLY' ||
+        c.code === 'SQLITE_NOTADB' ||
+        c.code === 'SQLITE_PERM' ||
+        c.code === 'EACCES' ||
+        c.code === 'EROFS' ||
+        c.code === 'ENOENT' ||
+        c.code === 'ENOTDIR' ||
+        c.code === 'EEXIST'),
+  );
+  if (sqlite) {
+    return new CliError(
+      `Cannot open the SQLite database ${config.sqlitePath}: ${sqlite.message} (DATA_DIR, SQLITE_FILE).`,
+    );
+  }
+  return undefined;
+}
+
+/** host:port (or the database's name alone) of a PostgreSQL URL, for messages: no user, no password. */
+function postgresAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    const host = decodeURIComponent(u.hostname) || u.searchParams.get('host') || 'localhost';
+    return `${host}:${u.port || 5432}`;
+  } catch {
+    return 'the DATABASE_URL address';
+  }
+}
+
+/**
+ * Fails with one sentence when the server's address is taken or not allowed, before anything
+ * else is done (on an empty database, `serve` would otherwise seed the demo first).
+ */
+export async function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e) => reject(listenFailure(e, host, port) ?? e));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+/** One sentence for an address the server cannot listen on; undefined for anything else. */
+export function listenFailure(e: unknown, host: string, port: number): CliError | undefined {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') return new CliError(`Port ${port} is already in use on ${host} (PORT).`);
+  if (code === 'EACCES') return new CliError(`Port ${port} needs more privileges than this user has (PORT).`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new CliError(`Cannot listen on ${host}: it is not an address of this machine (HOST).`);
+  }
+  return undefined;
 }
 
 export function out(line = ''): void {

@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -234,6 +235,96 @@ describe('nonglintong import: file encodings and re-runs', () => {
           'Rejected rows:\n' +
           '  row 10: the Chinese name is missing [VALIDATION, name_zh]\n',
       );
+    },
+    SLOW,
+  );
+});
+
+/** A TCP port that was free a moment ago (nothing listens on it). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('nonglintong: the database or the port unavailable, the reader gone', () => {
+  it(
+    'says in one line that PostgreSQL cannot be reached, for migrate and serve (no stack trace, no "migration failed")',
+    async () => {
+      const port = await freePort();
+      const env = { DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${port}/nlt`, SEED_DEMO: 'false' };
+      const sentence = `Error: Cannot reach PostgreSQL at 127.0.0.1:${port}: connection refused (DATABASE_URL).\n`;
+      const migrate = await cli(['migrate'], env);
+      expectCleanFailure(migrate, /Cannot reach PostgreSQL/);
+      expect(migrate.stderr).toBe(sentence);
+      // With the demo seed on, serve opens the database itself first; off, the server does.
+      for (const seed of ['true', 'false']) {
+        const serve = await cli(['serve'], { ...env, SEED_DEMO: seed, PORT: '0' });
+        expectCleanFailure(serve, /Cannot reach PostgreSQL/);
+        expect(serve.stderr).toBe(sentence);
+      }
+    },
+    SLOW,
+  );
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'PostgreSQL: says that the database named does not exist',
+    async () => {
+      const url = new URL(process.env.TEST_DATABASE_URL as string);
+      url.pathname = '/nlt_cli_no_such_database';
+      const r = await cli(['migrate'], { DATABASE_URL: url.toString() });
+      expectCleanFailure(
+        r,
+        new RegExp(
+          `^Error: PostgreSQL at ${url.hostname}:${url.port || 5432} refused the connection: database "nlt_cli_no_such_database" does not exist \\(DATABASE_URL\\)\\.\\n$`,
+        ),
+      );
+    },
+    SLOW,
+  );
+
+  it(
+    'says in one line that the port is taken, before seeding anything',
+    async () => {
+      const busy: Server = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+      const port = (busy.address() as { port: number }).port;
+      const emptyDir = mkdtempSync(join(tmpdir(), 'nlt-cli-port-'));
+      try {
+        const r = await cli(['serve'], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: emptyDir });
+        expectCleanFailure(r, /Port/);
+        expect(r.stderr).toBe(`Error: Port ${port} is already in use on 127.0.0.1 (PORT).\n`);
+        // The demo was not seeded into the empty database first: there is no database at all.
+        expect(existsSync(join(emptyDir, 'nonglintong.db'))).toBe(false);
+      } finally {
+        await new Promise((resolve) => busy.close(resolve));
+        rmSync(emptyDir, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'stops quietly when the reader of its output goes away (… | head)',
+    async () => {
+      const file = join(dataDir, 'many-bad-rows.csv');
+      const rows = Array.from({ length: 3000 }, (_, i) => `!bad${i},名字${i}`);
+      writeFileSync(file, `username,display_name\n${rows.join('\n')}\n`);
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+      delete childEnv.DATABASE_URL;
+      const child = spawn(process.execPath, [BIN, 'import', 'users', file], { env: childEnv });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      // Like head: read the first chunk, then close the pipe while the command is still writing.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).toBe('');
+      // Rows were rejected, so the status says so; no crash (a crash is status 1 with a trace too).
+      expect(code).toBe(1);
     },
     SLOW,
   );

@@ -3,10 +3,21 @@ import { calendarStatus, computeDue, loadStatutorySchedule, MAX_DUE_DAYS } from 
 import { MIN_OFFICIAL_DAYS_OFF } from '../../app/calendar/statutory.ts';
 import { type DemoAccounts, type DemoSeedReport, ensureDemoSeed, seedDemo } from '../../app/seed/demo.ts';
 import { sweepDueTickets } from '../../app/tickets/sweep-due-tickets.ts';
-import { bootstrap } from '../../bootstrap.ts';
 import { loadConfig } from '../../config.ts';
 import { formatInstant } from '../../domain/calendar/working-days.ts';
-import { describeDatabase, out, parseInstant, parseWhole, readTextFile, warn, withDeps } from '../support.ts';
+import {
+  checkPortFree,
+  databaseFailure,
+  describeDatabase,
+  listenFailure,
+  openDeps,
+  out,
+  parseInstant,
+  parseWhole,
+  readTextFile,
+  warn,
+  withDeps,
+} from '../support.ts';
 
 export function printAccounts(accounts: DemoAccounts): void {
   const width = Math.max(...accounts.map((a) => a.username.length), 8);
@@ -36,8 +47,9 @@ export function registerOperationCommands(program: Command): void {
     )
     .action(async () => {
       const config = loadConfig();
+      await checkPortFree(config.host, config.port);
       if (config.seedDemo) {
-        const deps = await bootstrap(config);
+        const deps = await openDeps(config);
         try {
           const accounts = await ensureDemoSeed(deps);
           if (accounts) {
@@ -52,7 +64,17 @@ export function registerOperationCommands(program: Command): void {
       }
       // Loaded only here: the other commands need neither the HTTP stack nor its start-up time.
       const { startServer } = await import('../../http/server.ts');
-      const server = await startServer(config);
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        server = await startServer(config);
+      } catch (e) {
+        const expected = listenFailure(e, config.host, config.port) ?? databaseFailure(e, config);
+        if (!expected) throw e;
+        // What startServer opened before failing (the database pool, the search worker) would
+        // keep the process alive: say why and leave.
+        warn(`Error: ${expected.message}`);
+        process.exit(1);
+      }
       // startServer stops cleanly on SIGINT and SIGTERM by itself.
       out(`Nonglintong is listening on ${server.url}`);
     });
