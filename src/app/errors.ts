@@ -26,6 +26,11 @@ export const APP_ERROR_CODES = [
   'UPLOAD_NOT_FOUND',
   'UPLOAD_MULTIPART_REQUIRED',
   'NO_LEADER_IN_CHARGE',
+  'AUTH_ACCOUNT_DISABLED',
+  'TOKEN_NEEDS_SIGN_IN',
+  'ROLE_NEEDS_UNIT',
+  'LAST_ADMIN',
+  'CANNOT_DEACTIVATE_SELF',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 export type ErrorCode = AppErrorCode | DomainErrorCode;

@@ -180,6 +180,16 @@ export function describeAppError(e: AppError): string {
       return 'The ticket’s unit has no leader in charge to take it to.';
     case 'TICKET_NOT_DUE':
       return 'Nothing is due on this ticket yet.';
+    case 'AUTH_ACCOUNT_DISABLED':
+      return 'This account is disabled; contact an administrator.';
+    case 'TOKEN_NEEDS_SIGN_IN':
+      return 'An API token cannot create API tokens; sign in first.';
+    case 'ROLE_NEEDS_UNIT':
+      return `Role ${p.role ?? ''} needs a unit code, e.g. ${p.role ?? 'officer'}:JWC.`;
+    case 'LAST_ADMIN':
+      return 'At least one active admin must remain.';
+    case 'CANNOT_DEACTIVATE_SELF':
+      return 'You cannot deactivate your own account.';
   }
 }
 

@@ -61,6 +61,20 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     AUTH_INVALID_CREDENTIALS: { title: '登录失败', detail: '用户名或密码不正确。' },
     AUTH_CSRF: { title: '请求校验失败', detail: '缺少或错误的 X-CSRF-Token，请刷新页面后重试。' },
     FORBIDDEN: { title: '无权访问', detail: '您的角色无权进行此操作。' },
+    AUTH_ACCOUNT_DISABLED: { title: '账号已停用', detail: '账号已停用，请联系管理员。' },
+    TOKEN_NEEDS_SIGN_IN: {
+      title: '需要登录后操作',
+      detail: '不能用 API 令牌创建 API 令牌：请先登录（POST /api/auth/login），再用登录会话创建。',
+    },
+    ROLE_NEEDS_UNIT: {
+      title: '角色需要指定单位',
+      detail: '信息员、督查员和分管校领导角色必须指定所属单位，请为该角色选择单位。',
+    },
+    LAST_ADMIN: {
+      title: '至少需要一名管理员',
+      detail: '至少需要保留一名启用的管理员：请先为其他启用的用户授予管理员角色。',
+    },
+    CANNOT_DEACTIVATE_SELF: { title: '不能停用自己', detail: '不能停用自己的账号，请由其他管理员操作。' },
     CONFLICT: { title: '数据已被修改', detail: '该诉求刚被他人更新，请刷新后重试。' },
     DUPLICATE: { title: '已存在', detail: '“{field}”已被使用。' },
     IDEMPOTENCY_KEY_REUSED: { title: '幂等键重复使用', detail: '同一个 Idempotency-Key 已用于内容不同的提交。' },
@@ -194,6 +208,26 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       detail: 'The X-CSRF-Token header is missing or wrong; reload the page and try again.',
     },
     FORBIDDEN: { title: 'Not permitted', detail: 'Your role does not allow this.' },
+    AUTH_ACCOUNT_DISABLED: {
+      title: 'Account disabled',
+      detail: 'This account is disabled; contact an administrator.',
+    },
+    TOKEN_NEEDS_SIGN_IN: {
+      title: 'Sign-in required',
+      detail: 'An API token cannot create API tokens: sign in (POST /api/auth/login) and create it with that session.',
+    },
+    ROLE_NEEDS_UNIT: {
+      title: 'The role needs a unit',
+      detail: 'The roles Officer, Inspector and Leader in charge need a unit; choose one for the role.',
+    },
+    LAST_ADMIN: {
+      title: 'An admin must remain',
+      detail: 'At least one active admin must remain: give another active user the admin role first.',
+    },
+    CANNOT_DEACTIVATE_SELF: {
+      title: 'Cannot deactivate yourself',
+      detail: 'You cannot deactivate your own account; another admin must do it.',
+    },
     CONFLICT: { title: 'Changed meanwhile', detail: 'Someone else just updated this request; refresh and try again.' },
     DUPLICATE: { title: 'Already exists', detail: '"{field}" is already in use.' },
     IDEMPOTENCY_KEY_REUSED: {

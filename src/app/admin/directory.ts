@@ -142,7 +142,10 @@ export interface UserInput {
   grants?: RoleGrant[];
 }
 
-/** Checks grants: known roles, unit-scoped roles name an existing unit, global roles none. */
+/**
+ * Checks grants: known roles, unit-scoped roles name an existing unit (ROLE_NEEDS_UNIT when
+ * they name none), global roles none (a unit given to one is dropped).
+ */
 export async function validateGrants(deps: AppDeps, grants: RoleGrant[]): Promise<RoleGrant[]> {
   const units = new Set((await deps.db.stores.units.list(true)).map((u) => u.id));
   const seen = new Set<string>();
@@ -151,7 +154,8 @@ export async function validateGrants(deps: AppDeps, grants: RoleGrant[]): Promis
     if (!ROLES.includes(g.role)) throw new AppError('VALIDATION', 'grants');
     const scoped = UNIT_SCOPED_ROLES.includes(g.role);
     const unitId = scoped ? g.unitId : null;
-    if (scoped && (!unitId || !units.has(unitId))) throw new AppError('UNIT_NOT_FOUND', 'grants');
+    if (scoped && !unitId) throw new AppError('ROLE_NEEDS_UNIT', 'grants', { role: g.role });
+    if (scoped && !units.has(unitId as string)) throw new AppError('UNIT_NOT_FOUND', 'grants');
     const key = `${g.role}:${unitId ?? ''}`;
     if (!seen.has(key)) out.push({ role: g.role, unitId });
     seen.add(key);
@@ -194,16 +198,34 @@ export async function createUser(deps: AppDeps, input: UserInput): Promise<User>
   });
 }
 
+/**
+ * Changes a user. `byUserId` is who asks (an admin): nobody deactivates their own account
+ * (CANNOT_DEACTIVATE_SELF). No change may leave the institution without an active admin
+ * (LAST_ADMIN): the check and the write are one transaction, serialized with every other
+ * such check. Deactivating a user ends their sign-in sessions (reactivating brings none back);
+ * their API tokens stay, refused while the account is inactive.
+ */
 export async function updateUser(
   deps: AppDeps,
   id: string,
   patch: Partial<Omit<UserInput, 'username' | 'password'>> & { active?: boolean },
+  byUserId?: string,
 ): Promise<User> {
   const kind = patch.kind !== undefined ? userKind(patch.kind) : undefined;
   const grants = patch.grants ? await validateGrants(deps, patch.grants) : null;
+  if (patch.active === false && byUserId === id) throw new AppError('CANNOT_DEACTIVATE_SELF', 'active');
   return deps.db.transaction(async (s) => {
     const u = await s.users.get(id);
     if (!u) throw new AppError('USER_NOT_FOUND');
+    const staysAdmin =
+      (patch.active ?? u.active) && (grants ?? (await s.users.grants(id))).some((g) => g.role === 'admin');
+    if (!staysAdmin) {
+      // Only a change that takes this user out of the active admins can leave none.
+      const admins = await s.users.lockActiveWithRole('admin');
+      if (admins.includes(id) && admins.length === 1) {
+        throw new AppError('LAST_ADMIN', patch.active === false ? 'active' : 'grants');
+      }
+    }
     const next: User = {
       ...u,
       displayName: patch.displayName !== undefined ? requireText(patch.displayName, 'displayName') : u.displayName,
@@ -214,23 +236,32 @@ export async function updateUser(
     };
     await s.users.update(next);
     if (grants) await s.users.setGrants(id, grants);
+    if (u.active && !next.active) await s.sessions.deleteSessionsOf(id);
     // Grants or the account's state change which units have a leader in charge.
     if (grants || patch.active !== undefined) deps.directory.invalidate();
     return next;
   });
 }
 
+/**
+ * Sets a user's local password and ends all of their sign-in sessions (a reset usually means
+ * the old password leaked; whoever used it must sign in again). API tokens are separate
+ * credentials, revoked on their own; they keep working.
+ */
 export async function resetPassword(deps: AppDeps, username: string, password: string): Promise<User> {
   if (password.length < MIN_PASSWORD_LENGTH)
     throw new AppError('VALIDATION', 'password', { rule: 'too_short', min: MIN_PASSWORD_LENGTH });
   const user = await deps.db.stores.users.getByUsername(username.trim());
   if (!user) throw new AppError('USER_NOT_FOUND', 'username');
   const hash = await deps.passwords.hash(password);
-  await deps.db.stores.users.upsertIdentity({
-    provider: LOCAL_PROVIDER,
-    subject: user.username,
-    userId: user.id,
-    secretHash: hash,
+  await deps.db.transaction(async (s) => {
+    await s.users.upsertIdentity({
+      provider: LOCAL_PROVIDER,
+      subject: user.username,
+      userId: user.id,
+      secretHash: hash,
+    });
+    await s.sessions.deleteSessionsOf(user.id);
   });
   return user;
 }

@@ -181,6 +181,13 @@ export interface UserRepository {
   withRole(role: Role, unitId?: string): Promise<User[]>;
   /** The units for which at least one active user holds a role (e.g. the units with a leader in charge). */
   unitsWithRole(role: Role): Promise<string[]>;
+  /**
+   * Ids of the active users holding a role (any unit), read for a check that must not race:
+   * on PostgreSQL the call first takes a transaction-scoped lock that every other caller
+   * waits for, so two transactions cannot both pass a "someone else still has it" check
+   * (SQLite's write transactions never interleave). Call it inside a transaction.
+   */
+  lockActiveWithRole(role: Role): Promise<string[]>;
   identity(provider: string, subject: string): Promise<ExternalIdentity | null>;
   identitiesOf(userId: string): Promise<ExternalIdentity[]>;
   upsertIdentity(identity: ExternalIdentity): Promise<void>;
@@ -200,6 +207,8 @@ export interface SessionRepository {
   tokensOf(userId: string): Promise<ApiToken[]>;
   revokeToken(id: string, userId: string, at: number): Promise<boolean>;
   touchToken(id: string, at: number): Promise<void>;
+  /** Ends every sign-in session of a user (API tokens are kept); the number ended. */
+  deleteSessionsOf(userId: string): Promise<number>;
 }
 
 export interface UnitRepository {

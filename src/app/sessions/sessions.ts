@@ -13,7 +13,12 @@ export interface SignedIn {
   via: 'session' | 'token';
 }
 
-/** Checks a local password (argon2id, only here) and opens a session; returns the raw session id once. */
+/**
+ * Checks a local password (argon2id, only here) and opens a session; returns the raw session id
+ * once. A deactivated account is told so (AUTH_ACCOUNT_DISABLED), but only with the right
+ * password: a wrong one gets AUTH_INVALID_CREDENTIALS like an unknown username, so nobody
+ * learns which usernames exist.
+ */
 export async function signIn(
   deps: AppDeps,
   username: string,
@@ -22,9 +27,9 @@ export async function signIn(
   const s = deps.db.stores;
   const user = await s.users.getByUsername(username.trim());
   const identity = user ? await s.users.identity(LOCAL_PROVIDER, user.username) : null;
-  const valid =
-    !!user && user.active && !!identity?.secretHash && (await deps.passwords.verify(identity.secretHash, password));
+  const valid = !!user && !!identity?.secretHash && (await deps.passwords.verify(identity.secretHash, password));
   if (!valid || !user) throw new AppError('AUTH_INVALID_CREDENTIALS');
+  if (!user.active) throw new AppError('AUTH_ACCOUNT_DISABLED');
   const sessionId = deps.secrets.randomToken();
   const csrfToken = deps.secrets.randomToken();
   const now = deps.clock.now();

@@ -90,6 +90,8 @@ function toToken(r: Selectable<ApiTokensTable>): ApiToken {
  * - `tokenSignIn` / `sessionSignIn` answer what authenticating a request needs (the token or
  *   session, its user, the user's grants ordered like `users.grants`) in one query: a join
  *   with one row per grant.
+ * - `deleteSessionsOf` ends all of a user's sessions (a password reset, a deactivation); it
+ *   leaves the user's API tokens alone.
  * - `revokeToken` is idempotent: true when the user owns the token (revoked now or before; the
  *   first revocation time is kept), false when there is no such token of that user.
  */
@@ -215,6 +217,11 @@ export function createSessionRepository(
         .where('user_id', '=', userId)
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
+    },
+
+    async deleteSessionsOf(userId) {
+      const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
 
     async touchToken(id, at) {

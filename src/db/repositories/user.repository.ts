@@ -7,6 +7,8 @@ import type { DB } from '../schema/index.ts';
 
 /** Global role grants store '' as unit_id so the (user_id, role, unit_id) key is unique on both engines. */
 const GLOBAL_UNIT = '';
+/** The PostgreSQL advisory lock key of lockActiveWithRole (any constant bigint no other code uses). */
+const ROLE_CHECK_LOCK = 7_342_001_116;
 /** Keeps IN lists well under SQLite's and PostgreSQL's bound-parameter limits. */
 const IN_CHUNK = 1000;
 
@@ -182,6 +184,21 @@ export function createUserRepository(db: Kysely<DB> | Transaction<DB>, dialect: 
         .where('g.unit_id', 'is not', null)
         .execute();
       return rows.map((r) => r.unit_id as string);
+    },
+
+    async lockActiveWithRole(role) {
+      // One lock for the whole check: row locks would not see a grant removed by a concurrent
+      // transaction. Statements after it (READ COMMITTED) see what the lock's holder committed.
+      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ROLE_CHECK_LOCK})`.execute(db);
+      const rows = await db
+        .selectFrom('role_grants as g')
+        .innerJoin('users as u', 'u.id', 'g.user_id')
+        .select('u.id')
+        .distinct()
+        .where('g.role', '=', role)
+        .where('u.active', '=', 1)
+        .execute();
+      return rows.map((r) => r.id);
     },
 
     async withRole(role, unitId) {

@@ -225,14 +225,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       schema: {
         tags: ['admin'],
         summary: 'Change a user; `grants` replaces all roles',
+        description:
+          'Deactivating a user ends their sign-in sessions (their API tokens are refused while the account is inactive). A change that would leave no active admin is refused (409 LAST_ADMIN); nobody deactivates their own account (409 CANNOT_DEACTIVATE_SELF).',
         params: IdParam,
         body: UserPatch,
         response: { 200: UserWithGrants, ...ProblemResponses },
       },
     },
     async (req) => {
-      requireRole(req, 'admin');
-      return withGrants(await updateUser(deps, req.params.id, req.body));
+      const a = requireRole(req, 'admin');
+      return withGrants(await updateUser(deps, req.params.id, req.body, a.user.id));
     },
   );
   app.post(
@@ -241,6 +243,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       schema: {
         tags: ['admin'],
         summary: 'Set a user’s local password',
+        description:
+          "Ends all of the user's sign-in sessions. Their API tokens are separate credentials and keep working until revoked.",
         params: IdParam,
         body: Type.Object({ password: Type.String({ minLength: 8, maxLength: 200 }) }),
         response: { 204: Type.Null(), ...ProblemResponses },

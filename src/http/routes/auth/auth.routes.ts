@@ -106,12 +106,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['auth'],
         summary: 'Create an API token (Bearer) for an integration; the token is shown once',
+        description:
+          'Needs a signed-in session (cookie): a request authenticated by an API token gets 403 TOKEN_NEEDS_SIGN_IN, so that a leaked token cannot make spare ones that outlive its revocation.',
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
         response: { 201: Type.Object({ id: Type.String(), token: Type.String() }), ...ProblemResponses },
       },
     },
     async (req, reply) => {
       const a = requireUser(req);
+      if (a.via !== 'session') throw new AppError('TOKEN_NEEDS_SIGN_IN');
       return reply.status(201).send(await createApiToken(deps, a.user.id, req.body.name));
     },
   );
