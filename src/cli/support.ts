@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import cliProgress from 'cli-progress';
 import type { AppDeps } from '../app/context.ts';
 import type { ImportProgress } from '../app/import/csv.ts';
@@ -156,16 +157,27 @@ export function describeDatabase(config: Readonly<Config>): string {
   }
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/**
+ * The API's rule for an instant: the JSON-schema format `date-time` as the API's validator
+ * (ajv-formats) checks it — RFC 3339 with seconds and an offset, a day that exists in its month
+ * (no 30 February), hours to 23 and minutes to 59.
+ */
+const isDateTime = (fullFormats['date-time'] as { validate: (s: string) => boolean }).validate;
+
+/** Years `calendar due --from` may take, as GET /api/calendar/due (src/http/routes/calendar). */
+export const FROM_YEARS = { min: 1970, max: 2100 } as const;
 
 /** An ISO 8601 instant with its offset (or Z); a local time without offset would be ambiguous. */
-export function parseInstant(value: string, option: string): number {
+export function parseInstant(value: string, option: string, years?: { min: number; max: number }): number {
   const v = value.trim();
-  const t = INSTANT.test(v) ? Date.parse(v) : Number.NaN;
+  const t = isDateTime(v) ? Date.parse(v) : Number.NaN;
   if (Number.isNaN(t)) {
     throw new CliError(
-      `${option} must be an ISO 8601 instant with its UTC offset, e.g. 2025-09-30T10:00:00+08:00 (got "${value}").`,
+      `${option} must be an ISO 8601 instant with its UTC offset, on a day that exists, e.g. 2025-09-30T10:00:00+08:00 (got "${value}").`,
     );
+  }
+  if (years && (t < Date.UTC(years.min, 0, 1) || t >= Date.UTC(years.max + 1, 0, 1))) {
+    throw new CliError(`${option} must be in the years ${years.min} to ${years.max} (got "${value}").`);
   }
   return t;
 }

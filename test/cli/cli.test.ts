@@ -85,6 +85,34 @@ describe('nonglintong calendar due', () => {
   );
 });
 
+describe('nonglintong: impossible dates are refused as the API refuses them', () => {
+  it(
+    'refuses 30 February and 31 September for calendar due --from and sweep --now, and --from outside 1970–2100',
+    async () => {
+      for (const from of ['2025-02-30T10:00:00+08:00', '2025-09-31T10:00:00+08:00', '2025-09-30T24:00:00+08:00']) {
+        expectCleanFailure(
+          await cli(['calendar', 'due', '--from', from, '--days', '3']),
+          new RegExp(
+            `^Error: --from must be an ISO 8601 instant with its UTC offset, on a day that exists, e\\.g\\. 2025-09-30T10:00:00\\+08:00 \\(got "${from.replace('+', '\\+')}"\\)\\.\\n$`,
+          ),
+        );
+      }
+      expectCleanFailure(
+        await cli(['sweep', '--dry-run', '--now', '2025-02-30T10:00:00+08:00']),
+        /^Error: --now must be an ISO 8601 instant with its UTC offset, on a day that exists/,
+      );
+      expectCleanFailure(
+        await cli(['calendar', 'due', '--from', '1969-12-31T10:00:00Z', '--days', '3']),
+        /^Error: --from must be in the years 1970 to 2100 \(got "1969-12-31T10:00:00Z"\)\.\n$/,
+      );
+      // 29 February of a leap year exists.
+      const leap = await cli(['calendar', 'due', '--from', '2024-02-29T10:00:00+08:00', '--days', '3']);
+      expect(leap.stdout).toBe('2024-03-05T23:59:59+08:00\n');
+    },
+    SLOW,
+  );
+});
+
 describe('nonglintong directory commands', () => {
   it(
     'imports units from CSV, reports rejected rows, and adds a user with a generated password',
@@ -115,9 +143,22 @@ describe('nonglintong directory commands', () => {
       expect(add.stderr).toBe('');
       expect(add.code).toBe(0);
       expect(add.stdout).toMatch(
-        /^Created user li\.officer \(李老师\) with roles officer:HQC, inspector:JWC\.\nPassword \(shown only now\): [A-Za-z2-9]{12}\n$/,
+        // Without --kind, the kind is student even with roles: the same default as the API and the import.
+        /^Created user li\.officer \(李老师, student\) with roles officer:HQC, inspector:JWC\.\nPassword \(shown only now\): [A-Za-z2-9]{12}\n$/,
       );
 
+      const staff = await cli([
+        'user',
+        'add',
+        'wu.staff',
+        '--name',
+        '吴',
+        '--kind',
+        'staff',
+        '--password',
+        'Passw0rd!x',
+      ]);
+      expect(staff.stdout).toBe('Created user wu.staff (吴, staff).\n');
       expectCleanFailure(
         await cli(['user', 'add', 'li.officer', '--name', '又一个']),
         /^Error: A user with this username already exists\.\n$/,

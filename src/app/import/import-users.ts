@@ -95,8 +95,10 @@ export async function importUsers(
     if (phone !== '' && !PHONE.test(phone))
       throw new RowError('VALIDATION', 'phone', `"${phone}" is not a phone number`);
     const rawKind = (values.kind ?? '').toLowerCase();
-    const kind = rawKind === '' ? 'student' : USER_KINDS[rawKind];
-    if (!kind) throw new RowError('VALIDATION', 'kind', `kind "${values.kind}" must be student or staff`);
+    // Blank: the directory's default kind (student), the same as the API and `user add`.
+    const kind = rawKind === '' ? undefined : USER_KINDS[rawKind];
+    if (rawKind !== '' && !kind)
+      throw new RowError('VALIDATION', 'kind', `kind "${values.kind}" must be student or staff`);
     const grants = parseRoles(values.roles ?? '', units);
     const password = values.password ?? '';
     if (password !== '' && password.length < MIN_PASSWORD_LENGTH) {
@@ -112,7 +114,7 @@ export async function importUsers(
         displayName,
         email: email || null,
         phone: phone || null,
-        kind,
+        ...(kind ? { kind } : {}),
         grants,
         ...(password ? { password } : {}),
       });

@@ -27,7 +27,7 @@ export function registerUserCommands(program: Command): void {
     )
     .option('--email <address>', 'e-mail address')
     .option('--phone <number>', 'phone number')
-    .option('--kind <kind>', `${USER_KINDS.join(' or ')} (default: staff when a role is given, else student)`)
+    .option('--kind <kind>', `${USER_KINDS.join(' or ')} (default: student, as in the API and the import)`)
     .action(
       async (
         username: string,
@@ -45,12 +45,13 @@ export function registerUserCommands(program: Command): void {
             displayName: o.name,
             email: o.email ?? null,
             phone: o.phone ?? null,
-            kind: o.kind ?? (grants.length ? 'staff' : 'student'),
+            // Left out, the directory's default applies (student), as for the API and the import.
+            ...(o.kind !== undefined ? { kind: o.kind } : {}),
             password,
             grants,
           });
           out(
-            `Created user ${created.username} (${created.displayName})${o.role.length ? ` with roles ${o.role.join(', ')}` : ''}.`,
+            `Created user ${created.username} (${created.displayName}, ${created.kind})${o.role.length ? ` with roles ${o.role.join(', ')}` : ''}.`,
           );
           if (generated) out(`Password (shown only now): ${password}`);
         });

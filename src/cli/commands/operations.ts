@@ -9,6 +9,7 @@ import {
   checkPortFree,
   databaseFailure,
   describeDatabase,
+  FROM_YEARS,
   listenFailure,
   openDeps,
   out,
@@ -131,7 +132,7 @@ export function registerOperationCommands(program: Command): void {
     .requiredOption('--from <instant>', 'start instant, e.g. 2025-09-30T10:00:00+08:00')
     .requiredOption('--days <n>', `working days, 0 to ${MAX_DUE_DAYS} (the starting day is not counted)`)
     .action(async (o: { from: string; days: string }) => {
-      const from = parseInstant(o.from, '--from');
+      const from = parseInstant(o.from, '--from', FROM_YEARS);
       const days = parseWhole(o.days, '--days', `of working days from 0 to ${MAX_DUE_DAYS}`);
       await withDeps(async (deps) => {
         const { iso } = await computeDue(deps, from, days);
