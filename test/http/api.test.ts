@@ -136,7 +136,11 @@ for (const dialect of dialects) {
         text: '# 2027\n2027-01-01 off 元旦\n2027-02-06..2027-02-12 off 春节\n2027-02-14 on 调休',
       });
       expect(partial.json()).toEqual({ years: [2027], days: 9, incompleteYears: [2027] });
-      expect((await c.get('/api/calendar/status')).json()).toMatchObject({ knownUntilYear: 2026, warn: true });
+      expect((await c.get('/api/calendar/status')).json()).toMatchObject({
+        knownUntilYear: 2026,
+        warn: true,
+        incompleteYears: [2027],
+      });
       const ok = await c.post('/api/calendar/schedule', {
         text: [
           '# 2027',
@@ -149,7 +153,7 @@ for (const dialect of dialects) {
       });
       expect(ok.json()).toEqual({ years: [2027], days: 15, incompleteYears: [] });
       const after = (await c.get('/api/calendar/status')).json();
-      expect(after).toMatchObject({ knownUntilYear: 2027, warn: false });
+      expect(after).toMatchObject({ knownUntilYear: 2027, warn: false, incompleteYears: [] });
       const due = await c.get(`/api/calendar/due?from=${encodeURIComponent('2027-02-05T10:00:00+08:00')}&days=1`);
       expect(due.json()).toEqual({ due: '2027-02-14T23:59:59+08:00' });
     });

@@ -26,11 +26,22 @@ export async function computeDue(deps: AppDeps, from: number, days: number): Pro
   return { due, iso: formatInstant(cal, due) };
 }
 
-/** Whether the official schedule is about to run out; admins see this warning. */
-export async function calendarStatus(deps: AppDeps): Promise<CalendarCoverage & { today: string; timeZone: string }> {
+/**
+ * Whether the official schedule is about to run out, and which loaded years look partial
+ * (they apply, but do not count as known); admins see both as warnings.
+ */
+export async function calendarStatus(
+  deps: AppDeps,
+): Promise<CalendarCoverage & { today: string; timeZone: string; incompleteYears: number[] }> {
   const cal = await deps.calendar.get();
   const now = deps.clock.now();
-  return { ...calendarCoverage(cal, now), today: localDate(cal, now), timeZone: cal.timeZone };
+  const loaded = (await deps.db.stores.calendar.list()).filter((d) => d.source === 'statutory');
+  return {
+    ...calendarCoverage(cal, now),
+    today: localDate(cal, now),
+    timeZone: cal.timeZone,
+    incompleteYears: incompleteYears(loaded),
+  };
 }
 
 export interface MonthDay {

@@ -71,6 +71,10 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
             warn: Type.Boolean(),
             today: Type.String(),
             timeZone: Type.String(),
+            incompleteYears: Type.Array(Type.Integer(), {
+              description:
+                'loaded years whose schedule lists too few days off to be complete (they apply, but are not known)',
+            }),
           }),
           ...ProblemResponses,
         },
