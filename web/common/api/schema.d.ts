@@ -244,7 +244,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API token (Bearer) for an integration; the token is shown once */
+        /**
+         * Create an API token (Bearer) for an integration; the token is shown once
+         * @description Needs a signed-in session (cookie): a request authenticated by an API token gets 403 TOKEN_NEEDS_SIGN_IN, so that a leaked token cannot make spare ones that outlive its revocation.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2365,7 +2368,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user; `grants` replaces all roles */
+        /**
+         * Change a user; `grants` replaces all roles
+         * @description Deactivating a user ends their sign-in sessions (their API tokens are refused while the account is inactive). A change that would leave no active admin is refused (409 LAST_ADMIN); nobody deactivates their own account (409 CANNOT_DEACTIVATE_SELF).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2432,7 +2438,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a user’s local password */
+        /**
+         * Set a user’s local password
+         * @description Ends all of the user's sign-in sessions. Their API tokens are separate credentials and keep working until revoked.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2743,6 +2752,8 @@ export interface paths {
                             warn: boolean;
                             today: string;
                             timeZone: string;
+                            /** @description loaded years whose schedule lists too few days off to be complete (they apply, but are not known) */
+                            incompleteYears: number[];
                         };
                     };
                 };
