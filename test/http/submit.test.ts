@@ -78,6 +78,13 @@ for (const dialect of dialects) {
       expect((await submit()).json().ref).toBe('20250901-0001');
     });
 
+    it('counts an emoji as one character, as the phone does', async () => {
+      const ok = await submit({ title: '🚰'.repeat(120), body: '👍'.repeat(5000) });
+      expect(ok.statusCode, ok.body).toBe(201);
+      const long = await submit({ title: '🚰'.repeat(121) });
+      expect(long.statusCode).toBe(400);
+    });
+
     it('spends no number on photos that are not the submitter’s to attach', async () => {
       const failed = await submit({ photoIds: ['not-an-upload'] });
       expect(failed.statusCode).toBe(422);

@@ -98,8 +98,16 @@ function actingRole(actor: Actor, action: TicketCommand['action'], t: Ticket): A
 function text(value: string, field: string, limit: number, required: DomainErrorCode): Result<string> {
   const v = value.trim();
   if (v.length === 0) return err(required, field);
-  if (v.length > limit) return err('TICKET_TEXT_TOO_LONG', field, { limit });
+  if (characters(v) > limit) return err('TICKET_TEXT_TOO_LONG', field, { limit });
   return ok(v);
+}
+
+/**
+ * Characters as a person (and the phone's counter, and JSON Schema's maxLength) counts them:
+ * code points, so an emoji is one, not the two UTF-16 units of `length`.
+ */
+function characters(s: string): number {
+  return /[\uD800-\uDBFF]/.test(s) ? [...s].length : s.length;
 }
 
 /** Deadlines for a ticket newly routed to a unit (or to the dispatch queue when unitId is null). */
@@ -122,7 +130,7 @@ function decideSubmit(c: Extract<TicketCommand, { action: 'submit' }>, ctx: Deci
   const body = text(c.body, 'body', TEXT_LIMITS.body, 'TICKET_TEXT_REQUIRED');
   if (!body.ok) return body;
   const place = c.place?.trim() ? c.place.trim() : null;
-  if (place && place.length > TEXT_LIMITS.place)
+  if (place && characters(place) > TEXT_LIMITS.place)
     return err('TICKET_TEXT_TOO_LONG', 'place', { limit: TEXT_LIMITS.place });
   return ok([
     {

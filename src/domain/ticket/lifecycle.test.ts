@@ -254,6 +254,19 @@ describe('the closed loop: submit → accept → interim → request info → pr
     expect(decide(null, submitCommand({ title: 'x'.repeat(120) }), ACTORS.submitter, ctxAt(T0)).ok).toBe(true);
   });
 
+  it('counts characters as people do: an emoji (two UTF-16 units) is one', () => {
+    const submit = (title: string, body = '正文', place: string | null = null) =>
+      decide(null, submitCommand({ title, body, place }), ACTORS.submitter, ctxAt(T0));
+    expect(submit('🚰'.repeat(120)).ok).toBe(true);
+    expect(submit('🚰'.repeat(121))).toMatchObject({
+      ok: false,
+      error: { code: 'TICKET_TEXT_TOO_LONG', field: 'title' },
+    });
+    expect(submit('漏水', `${'𠀀'.repeat(4999)}a`).ok).toBe(true); // CJK Extension B, 5000 characters
+    expect(submit('漏水', '正文', '🏠'.repeat(200)).ok).toBe(true);
+    expect(submit('漏水', '正文', '🏠'.repeat(201))).toMatchObject({ ok: false, error: { field: 'place' } });
+  });
+
   it('submit: only a user, only once; any other action needs a ticket', () => {
     expect(decide(null, submitCommand(), SYSTEM, ctxAt(T0))).toMatchObject({
       ok: false,
