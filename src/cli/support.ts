@@ -169,7 +169,9 @@ export const FROM_YEARS = { min: 1970, max: 2100 } as const;
 
 /** An ISO 8601 instant with its offset (or Z); a local time without offset would be ambiguous. */
 export function parseInstant(value: string, option: string, years?: { min: number; max: number }): number {
-  const v = value.trim();
+  // People type minutes without seconds (2025-09-30T10:00+08:00); ISO 8601 allows it, and the
+  // API's RFC 3339 check does not, so the seconds are added before that check.
+  const v = value.trim().replace(/^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2})(?=[Zz+-])/, '$1:00');
   const t = isDateTime(v) ? Date.parse(v) : Number.NaN;
   if (Number.isNaN(t)) {
     throw new CliError(

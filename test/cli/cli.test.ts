@@ -108,6 +108,9 @@ describe('nonglintong: impossible dates are refused as the API refuses them', ()
       // 29 February of a leap year exists.
       const leap = await cli(['calendar', 'due', '--from', '2024-02-29T10:00:00+08:00', '--days', '3']);
       expect(leap.stdout).toBe('2024-03-05T23:59:59+08:00\n');
+      // Minutes without seconds are an ISO 8601 instant too.
+      const minutes = await cli(['calendar', 'due', '--from', '2025-09-30T10:00+08:00', '--days', '3']);
+      expect(minutes.stdout).toBe('2025-10-11T23:59:59+08:00\n');
     },
     SLOW,
   );
