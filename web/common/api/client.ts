@@ -21,6 +21,18 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * True when an action was refused because the request changed meanwhile (someone else acted
+ * first: CONFLICT, or the action no longer fits its state). The page should reload the request.
+ */
+export function isStaleRefusal(e: unknown): boolean {
+  return (
+    e instanceof ApiError &&
+    e.status === 409 &&
+    (e.problem?.code === 'CONFLICT' || e.problem?.code === 'TICKET_INVALID_TRANSITION' || !e.problem?.code)
+  );
+}
+
 let csrfToken: string | null = null;
 let language = 'zh-CN';
 

@@ -1,4 +1,4 @@
-import { api, call, type TicketView, type TimelineEntry } from '@common/api/client';
+import { api, call, isStaleRefusal, type MergedOutcome, type TicketView, type TimelineEntry } from '@common/api/client';
 import type { paths } from '@common/api/schema';
 import { ref, shallowRef } from 'vue';
 import { startOfDayInZone, startOfNextDayInZone } from '@common/zone-dates';
@@ -101,6 +101,8 @@ export const isConsoleAction = (a: string): a is ConsoleAction => a in ACTIONS;
 export interface TicketDetail {
   ticket: TicketView;
   timeline: TimelineEntry[];
+  /** For a merged request (GET only): the one it was merged into. */
+  mergedOutcome?: MergedOutcome | null;
 }
 
 /** Performs one action on a ticket; answers the ticket's new state and timeline. */
@@ -130,7 +132,16 @@ export function useTicket() {
 
   async function act(action: ConsoleAction, body: Record<string, unknown>) {
     if (!detail.value) throw new Error('no ticket');
-    detail.value = await actOnTicket(detail.value.ticket.id, action, body);
+    const id = detail.value.ticket.id;
+    try {
+      detail.value = await actOnTicket(id, action, body);
+      // The action's answer has no mergedOutcome: load the request again to name its target.
+      if (detail.value.ticket.status === 'merged') await load(id);
+    } catch (e) {
+      // Changed meanwhile: show its current state and actions; the caller still shows the message.
+      if (isStaleRefusal(e)) await load(id);
+      throw e;
+    }
     return detail.value;
   }
 

@@ -1,4 +1,4 @@
-import { api, call, type MergedOutcome, type TicketView, type TimelineEntry } from '@common/api/client';
+import { api, call, isStaleRefusal, type MergedOutcome, type TicketView, type TimelineEntry } from '@common/api/client';
 import type { paths } from '@common/api/schema';
 import { ref, shallowRef } from 'vue';
 
@@ -133,12 +133,19 @@ export function useTicket(id: () => string) {
     }
   }
 
-  /** Performs an action; throws the refusal for the caller to show. */
+  /**
+   * Performs an action; throws the refusal for the caller to show. When the request changed
+   * meanwhile (someone else acted first), it is reloaded first, so the page shows its current
+   * state and actions under the message.
+   */
   async function act<A extends TicketActionPath>(action: A, body: BodyOf<A>): Promise<void> {
     acting.value = true;
     try {
       const path = `/api/tickets/{id}/${action}` as '/api/tickets/{id}/accept';
       detail.value = await call(api.POST(path, { params: { path: { id: id() } }, body: body as never }));
+    } catch (e) {
+      if (isStaleRefusal(e)) await load();
+      throw e;
     } finally {
       acting.value = false;
     }
