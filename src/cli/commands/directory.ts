@@ -67,7 +67,9 @@ export function registerUserCommands(program: Command): void {
       await withDeps(async (deps) => {
         const password = o.password ?? generatePassword();
         const u = await resetPassword(deps, username, password);
-        out(`Password of ${u.username} (${u.displayName}) changed.`);
+        out(
+          `Password of ${u.username} (${u.displayName}) changed; their sign-in sessions were ended (API tokens stay until revoked).`,
+        );
         if (o.password === undefined) out(`New password (shown only now): ${password}`);
       });
     });
