@@ -140,9 +140,8 @@ describe.skipIf(!hasChromium)('second QA pass: failed photos, conflicts, queues,
       if (r.method() === 'POST' && r.url().endsWith('/api/tickets')) posted++;
     });
     await page.click('[data-test=submit]');
-    await expect.poll(() => page.locator('.van-field__error-message').allTextContents()).toContainEqual(
-      expect.stringContaining('1 张照片上传失败'),
-    );
+    await expect.poll(() => page.locator('.van-toast').textContent()).toContain('1 张照片上传失败');
+    expect(await page.locator('[data-test=photo-failures]').textContent()).toContain('1 张照片上传失败');
     await page.waitForTimeout(500);
     expect(posted).toBe(0);
     expect(page.url()).toMatch(/#\/submit/);
