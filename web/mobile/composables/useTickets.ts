@@ -87,11 +87,32 @@ export function useTicketList(inbox: Inbox) {
     if (!items.value.length && !finished.value) await loadMore();
   }
 
-  async function reload(): Promise<void> {
-    items.value = [];
-    cursor.value = null;
-    finished.value = false;
-    await loadMore();
+  /**
+   * The first page again (pull to refresh, retry). The rows already shown stay until the new
+   * page has arrived; when it cannot be fetched they stay, and the failure is answered (true =
+   * refreshed) for the page to say so — an empty list shows the error itself.
+   */
+  async function reload(): Promise<boolean> {
+    if (!items.value.length) {
+      cursor.value = null;
+      finished.value = false;
+      await loadMore();
+      return error.value === null;
+    }
+    if (loading.value) return true;
+    loading.value = true;
+    try {
+      const page = await fetchPage(inbox, null);
+      items.value = page.items;
+      cursor.value = page.nextCursor;
+      finished.value = page.nextCursor === null;
+      error.value = null;
+      return true;
+    } catch {
+      return false;
+    } finally {
+      loading.value = false;
+    }
   }
 
   return { items, finished, loading, error, start, loadMore, reload };

@@ -85,6 +85,7 @@ const enUS: OwnMessages = {
     deadlineNote: 'Deadlines are counted in working days',
     dueIn: 'due in {n} days',
     flagged: 'Reopened',
+    refreshFailed: 'Could not refresh: check your connection and try again. The list below is from before.',
   },
   detail: {
     title: 'Request',

@@ -86,6 +86,7 @@ const zhCN = {
     deadlineNote: '期限为工作日计算的截止日期',
     dueIn: '{n} 天后到期',
     flagged: '重新办理',
+    refreshFailed: '刷新失败，请检查网络后重试。下面是之前加载的内容。',
   },
   detail: {
     title: '诉求详情',
