@@ -14,38 +14,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, type DemoServer, hasChromium, launchChromium, startDemoServer } from './harness.ts';
+import { apiFor, CHROMIUM, type DemoServer, hasChromium, launchChromium, startDemoServer } from './harness.ts';
 
 if (!hasChromium) console.warn(`SKIPPED test/e2e/console-forms.test.ts: ${CHROMIUM} is missing`);
 
 type Locale = 'zh-CN' | 'en-US';
-
-/** A signed-in API client for setting the scene. */
-async function apiFor(base: string, username: string, password: string) {
-  const r = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!r.ok) throw new Error(`sign-in of ${username}: ${r.status}`);
-  const cookie = r.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const csrf = ((await r.json()) as { csrfToken: string }).csrfToken;
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        cookie,
-        ...(method === 'GET' ? {} : { 'x-csrf-token': csrf, 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-}
 
 describe.skipIf(!hasChromium)('console forms and tables (Chromium, 1366×800)', () => {
   let server: DemoServer;
@@ -165,7 +138,10 @@ describe.skipIf(!hasChromium)('console forms and tables (Chromium, 1366×800)', 
       [...document.querySelectorAll('[data-testid=ticket-table] tbody .el-tag')]
         .filter((tag) => {
           const cell = tag.closest('.cell') as HTMLElement;
-          return tag.scrollWidth > tag.clientWidth + 1 || tag.getBoundingClientRect().right > cell.getBoundingClientRect().right + 1;
+          return (
+            tag.scrollWidth > tag.clientWidth + 1 ||
+            tag.getBoundingClientRect().right > cell.getBoundingClientRect().right + 1
+          );
         })
         .map((tag) => tag.textContent),
     );

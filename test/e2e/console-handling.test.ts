@@ -9,10 +9,19 @@
  *
  * Run: npx vitest run --config test/e2e/vitest.e2e.config.ts test/e2e/console-handling.test.ts
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, type DemoServer, hasChromium, launchChromium, startDemoServer } from './harness.ts';
+import {
+  apiFor,
+  CHROMIUM,
+  consoleSignIn,
+  type DemoServer,
+  hasChromium,
+  launchChromium,
+  openByRef,
+  startDemoServer,
+} from './harness.ts';
 
 if (!hasChromium) console.warn(`SKIPPED test/e2e/console-handling.test.ts: ${CHROMIUM} is missing`);
 
@@ -20,35 +29,6 @@ interface Ticket {
   id: string;
   ref: string;
   title: string;
-}
-
-/** A signed-in API client for setting the scene. */
-async function apiFor(base: string, username: string, password: string) {
-  const r = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!r.ok) throw new Error(`sign-in of ${username}: ${r.status}`);
-  const cookie = r.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const csrf = ((await r.json()) as { csrfToken: string }).csrfToken;
-  return async <T>(method: string, path: string, body?: unknown | FormData): Promise<T> => {
-    const form = body instanceof FormData;
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        cookie,
-        ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }),
-        ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
 }
 
 describe.skipIf(!hasChromium)('console: finding, photos, merging, extensions (Chromium, 1366×800)', () => {
@@ -69,26 +49,7 @@ describe.skipIf(!hasChromium)('console: finding, photos, merging, extensions (Ch
   });
 
   const pw = (u: string) => server.passwords.get(u) as string;
-
-  async function signIn(username: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-    await ctx.addInitScript(() => localStorage.setItem('nlt.locale', 'zh-CN'));
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-    await page.goto(`${base}/console/`);
-    await page.locator('#login-username').fill(username);
-    await page.locator('#login-password').fill(pw(username));
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-    return page;
-  }
-
-  /** Types a reference into the search box: the request opens in the drawer. */
-  async function openByRef(page: Page, ref: string) {
-    await page.getByTestId('filter-q').fill(ref);
-    await page.getByTestId('filter-search').click();
-    await expect.poll(() => page.getByTestId('ticket-drawer').textContent()).toContain(ref);
-  }
+  const signIn = (username: string) => consoleSignIn(browser, base, username, pw(username));
 
   it('opens a request by its reference, shows its photos, merges a duplicate named by reference', async () => {
     const student = await apiFor(base, 'student', pw('student'));

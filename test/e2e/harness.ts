@@ -6,7 +6,8 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, freePort } from '../../bench/shared.ts';
 
 export { CHROMIUM };
@@ -113,4 +114,54 @@ export async function startDemoServer(
 /** Debian's Chromium through playwright-core; every launch gets a fresh temporary profile. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A signed-in API client for setting the scene. */
+export async function apiFor(base: string, username: string, password: string) {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!r.ok) throw new Error(`sign-in of ${username}: ${r.status}`);
+  const cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const csrf = ((await r.json()) as { csrfToken: string }).csrfToken;
+  return async <T>(method: string, path: string, body?: unknown | FormData): Promise<T> => {
+    const form = body instanceof FormData;
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        cookie,
+        ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }),
+        ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+}
+
+/** Signs in to the console at 1366×800 in zh-CN; returns the page once past the login. */
+export async function consoleSignIn(browser: Browser, base: string, username: string, password: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+  await ctx.addInitScript(() => localStorage.setItem('nlt.locale', 'zh-CN'));
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  await page.goto(`${base}/console/`);
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+  return page;
+}
+
+/** Types a reference into a console list's search box: the request opens in the drawer. */
+export async function openByRef(page: Page, ref: string): Promise<void> {
+  await page.getByTestId('filter-q').fill(ref);
+  await page.getByTestId('filter-search').click();
+  await expect.poll(() => page.getByTestId('ticket-drawer').textContent()).toContain(ref);
 }

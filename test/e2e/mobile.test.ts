@@ -172,7 +172,9 @@ describe.skipIf(!hasChromium)('phone app (Chromium, 375×667)', () => {
     });
     const sheetMessages = () => page.locator('.van-popup .van-field__error-message').allTextContents();
     await page.click('[data-test=sheet-submit]');
-    await expect.poll(sheetMessages).toEqual(['请为服务态度打分（1–5 星）', '请为办理质量打分（1–5 星）', '请选择问题是否已解决']);
+    await expect
+      .poll(sheetMessages)
+      .toEqual(['请为服务态度打分（1–5 星）', '请为办理质量打分（1–5 星）', '请选择问题是否已解决']);
     await page.locator('[data-test=rate-attitude] .van-rate__item').nth(3).click();
     await page.locator('[data-test=rate-quality] .van-rate__item').nth(4).click();
     await page.click('[data-test=sheet-submit]');

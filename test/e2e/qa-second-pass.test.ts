@@ -13,7 +13,16 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, type DemoServer, hasChromium, launchChromium, startDemoServer } from './harness.ts';
+import {
+  apiFor,
+  CHROMIUM,
+  consoleSignIn,
+  type DemoServer,
+  hasChromium,
+  launchChromium,
+  openByRef,
+  startDemoServer,
+} from './harness.ts';
 
 if (!hasChromium) console.warn(`SKIPPED test/e2e/qa-second-pass.test.ts: ${CHROMIUM} is missing`);
 
@@ -23,34 +32,6 @@ interface Ticket {
   title: string;
   status: string;
   photos: unknown[];
-}
-
-/** A signed-in API client for setting the scene. */
-async function apiFor(base: string, username: string, password: string) {
-  const r = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!r.ok) throw new Error(`sign-in of ${username}: ${r.status}`);
-  const cookie = r.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const csrf = ((await r.json()) as { csrfToken: string }).csrfToken;
-  return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${p}`, {
-      method,
-      headers: {
-        cookie,
-        ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
 }
 
 describe.skipIf(!hasChromium)('second QA pass: failed photos, conflicts, queues, merged requests', () => {
@@ -80,6 +61,7 @@ describe.skipIf(!hasChromium)('second QA pass: failed photos, conflicts, queues,
   });
 
   const pw = (u: string) => server.passwords.get(u) as string;
+  const consoleAs = (username: string) => consoleSignIn(browser, base, username, pw(username));
 
   async function newTicket(title: string): Promise<Ticket> {
     const student = await apiFor(base, 'student', pw('student'));
@@ -98,25 +80,6 @@ describe.skipIf(!hasChromium)('second QA pass: failed photos, conflicts, queues,
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-test=category]');
     return page;
-  }
-
-  async function consoleAs(username: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-    await ctx.addInitScript(() => localStorage.setItem('nlt.locale', 'zh-CN'));
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-    await page.goto(`${base}/console/`);
-    await page.locator('#login-username').fill(username);
-    await page.locator('#login-password').fill(pw(username));
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-    return page;
-  }
-
-  async function openByRef(page: Page, ref: string) {
-    await page.getByTestId('filter-q').fill(ref);
-    await page.getByTestId('filter-search').click();
-    await expect.poll(() => page.getByTestId('ticket-drawer').textContent()).toContain(ref);
   }
 
   it('phone: a photo whose upload failed blocks the submit until it is retried or removed', async () => {
