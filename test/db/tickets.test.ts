@@ -65,6 +65,7 @@ function modelMatches(t: Ticket, f: TicketFilter): boolean {
     if (!overdue) return false;
   }
   if (f.notOverdueAt !== undefined && modelMatches(t, { overdueAt: f.notOverdueAt })) return false;
+  if (f.pendingExtension !== undefined && (t.pendingExtensionUntil !== null) !== f.pendingExtension) return false;
   if (f.minEscalationLevel !== undefined && t.escalationLevel < f.minEscalationLevel) return false;
   if (f.escalationLevel !== undefined && t.escalationLevel !== f.escalationLevel) return false;
   if (f.createdFrom !== undefined && t.createdAt < f.createdFrom) return false;
@@ -117,6 +118,7 @@ function readFixtures(): Ticket[] {
       resolveDueAt: T0 + 2 * DAY,
       escalationLevel: 1,
       flagged: true,
+      pendingExtensionUntil: T0 + 20 * DAY, // a longer promise waiting for a supervisor
     }),
     t(3, {
       submitterId: 's2',
@@ -311,6 +313,8 @@ describeEachDialect('tickets', (d) => {
       ['overdueAt later', { overdueAt: T0 + 3 * DAY + HOUR }],
       ['notOverdueAt', { notOverdueAt: T0 + DAY + HOUR }],
       ['notOverdueAt later', { notOverdueAt: T0 + 3 * DAY + HOUR }],
+      ['pendingExtension', { pendingExtension: true }],
+      ['no pendingExtension', { pendingExtension: false }],
       ['minEscalationLevel', { minEscalationLevel: 1 }],
       ['escalationLevel', { escalationLevel: 2 }],
       ['createdFrom', { createdFrom: T0 + 5 * HOUR }],
@@ -386,6 +390,7 @@ describeEachDialect('tickets', (d) => {
           categoryId: fc.constantFrom('cat-repair', 'cat-network'),
           overdueAt: fc.integer({ min: 0, max: 6 }).map((n) => T0 + n * DAY - HOUR),
           notOverdueAt: fc.integer({ min: 0, max: 6 }).map((n) => T0 + n * DAY - HOUR),
+          pendingExtension: fc.boolean(),
           minEscalationLevel: fc.constantFrom(0, 1, 2, 3),
           escalationLevel: fc.constantFrom(0, 1, 2, 3),
           createdFrom: fc.integer({ min: 0, max: 13 }).map((n) => T0 + n * HOUR),

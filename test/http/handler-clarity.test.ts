@@ -57,12 +57,18 @@ for (const dialect of dialects) {
       expect(await actions()).toContain('approve_extension');
 
       expect(await actions()).toContain('reject_extension');
+      // The supervisors' queue of promises waiting for a decision lists it; officers have none.
+      const queue = async () =>
+        (await supervisor.get('/api/tickets?inbox=extensions')).json().items.map((x: { id: string }) => x.id);
+      expect(await queue()).toEqual([t.id]);
+      expect((await officer.get('/api/tickets?inbox=extensions')).statusCode).toBe(403);
 
       const approved = await supervisor.post(`/api/tickets/${t.id}/approve-extension`);
       expect(approved.statusCode, approved.body).toBe(200);
       expect(approved.json().ticket.allowedActions).not.toContain('approve_extension');
       expect(await actions()).not.toContain('approve_extension');
       expect(await actions()).not.toContain('reject_extension');
+      expect(await queue()).toEqual([]);
     });
 
     it('lets a supervisor turn a longer promise down: the deadline stays at the allowed extension', async () => {

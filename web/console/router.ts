@@ -13,6 +13,7 @@ export interface MenuEntry {
 export const MENU: MenuEntry[] = [
   { path: '/workbench', name: 'workbench', label: 'nav.workbench', group: 'tickets', roles: ['officer'] },
   { path: '/dispatch', name: 'dispatch', label: 'nav.dispatch', group: 'tickets', roles: ['supervisor'] },
+  { path: '/extensions', name: 'extensions', label: 'nav.extensions', group: 'tickets', roles: ['supervisor'] },
   {
     path: '/escalated',
     name: 'escalated',
@@ -36,9 +37,10 @@ export const MENU: MenuEntry[] = [
   { path: '/admin/calendar', name: 'calendar', label: 'nav.calendar', group: 'admin', roles: ['admin'] },
 ];
 
-const INBOX: Record<string, 'unit' | 'dispatch' | 'escalated' | 'overdue' | 'all'> = {
+const INBOX: Record<string, 'unit' | 'dispatch' | 'extensions' | 'escalated' | 'overdue' | 'all'> = {
   workbench: 'unit',
   dispatch: 'dispatch',
+  extensions: 'extensions',
   escalated: 'escalated',
   overdue: 'overdue',
   all: 'all',

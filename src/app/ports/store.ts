@@ -106,6 +106,8 @@ export interface TicketFilter {
   overdueAt?: number;
   /** Every ticket that `overdueAt` with this instant would leave out. */
   notOverdueAt?: number;
+  /** Tickets with an interim reply's longer promise waiting for approval (pendingExtensionUntil set). */
+  pendingExtension?: boolean;
   minEscalationLevel?: EscalationLevel;
   escalationLevel?: EscalationLevel;
   /** Search terms from parseSearchQuery; ranks by relevance when sort is 'relevance'. */

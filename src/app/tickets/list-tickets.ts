@@ -7,7 +7,7 @@ import type { Page, TicketFilter, TicketSort } from '../ports/store.ts';
 import { loadNames, presentTicket, type TicketView } from './view.ts';
 
 /** The inboxes: whose tickets, before the filters narrow them down. */
-export const INBOXES = ['mine', 'unit', 'overdue', 'escalated', 'dispatch', 'all'] as const;
+export const INBOXES = ['mine', 'unit', 'overdue', 'escalated', 'dispatch', 'extensions', 'all'] as const;
 export type Inbox = (typeof INBOXES)[number];
 
 export interface ListQuery {
@@ -31,6 +31,7 @@ const DEFAULT_SORT: Record<Inbox, TicketSort> = {
   overdue: 'deadline_asc',
   escalated: 'deadline_asc',
   dispatch: 'created_desc',
+  extensions: 'deadline_asc',
   all: 'created_desc',
 };
 
@@ -74,6 +75,11 @@ export async function listTickets(
     case 'dispatch':
       if (!hasGlobalRole(actor, 'supervisor')) throw new AppError('FORBIDDEN');
       filter.statuses = ['dispatch'];
+      break;
+    case 'extensions':
+      // Promises beyond the allowed extension, waiting for a supervisor's decision.
+      if (!hasGlobalRole(actor, 'supervisor')) throw new AppError('FORBIDDEN');
+      filter.pendingExtension = true;
       break;
     case 'all':
       break;

@@ -291,6 +291,9 @@ function filterConditions(eb: TicketsEB, f: TicketFilter): Expression<SqlBool>[]
       ]),
     );
   }
+  if (f.pendingExtension !== undefined) {
+    conds.push(eb('t.pending_extension_until', f.pendingExtension ? 'is not' : 'is', null));
+  }
   if (f.minEscalationLevel !== undefined) conds.push(eb('t.escalation_level', '>=', f.minEscalationLevel));
   if (f.escalationLevel !== undefined) conds.push(eb('t.escalation_level', '=', f.escalationLevel));
   if (f.createdFrom !== undefined) conds.push(eb('t.created_at', '>=', f.createdFrom));

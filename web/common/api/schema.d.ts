@@ -364,12 +364,12 @@ export interface paths {
         };
         /**
          * List an inbox
-         * @description inbox: mine (my requests), unit (my units, by deadline), overdue, escalated, dispatch (supervisors), all. Filters narrow it; q is full-text (Chinese aware) and ranks better matches first. Cursor pagination: pass nextCursor back.
+         * @description inbox: mine (my requests), unit (my units, by deadline), overdue, escalated, dispatch (supervisors), extensions (supervisors: longer promises waiting for approval), all. Filters narrow it; q is full-text (Chinese aware) and ranks better matches first. Cursor pagination: pass nextCursor back.
          */
         get: {
             parameters: {
                 query?: {
-                    inbox?: "mine" | "unit" | "overdue" | "escalated" | "dispatch" | "all";
+                    inbox?: "mine" | "unit" | "overdue" | "escalated" | "dispatch" | "extensions" | "all";
                     /** @description comma-separated states */
                     status?: string;
                     unitId?: string;

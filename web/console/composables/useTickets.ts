@@ -4,7 +4,7 @@ import { ref, shallowRef } from 'vue';
 import { startOfDayInZone, startOfNextDayInZone } from '@common/zone-dates';
 import { useSession } from '../stores/session';
 
-export type Inbox = 'unit' | 'overdue' | 'escalated' | 'dispatch' | 'all';
+export type Inbox = 'unit' | 'overdue' | 'escalated' | 'dispatch' | 'extensions' | 'all';
 export type ListQuery = NonNullable<paths['/api/tickets']['get']['parameters']['query']>;
 export type Status = TicketView['status'];
 

@@ -121,7 +121,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; submitRate
         tags: ['tickets'],
         summary: 'List an inbox',
         description:
-          'inbox: mine (my requests), unit (my units, by deadline), overdue, escalated, dispatch (supervisors), all. Filters narrow it; q is full-text (Chinese aware) and ranks better matches first. Cursor pagination: pass nextCursor back.',
+          'inbox: mine (my requests), unit (my units, by deadline), overdue, escalated, dispatch (supervisors), extensions (supervisors: longer promises waiting for approval), all. Filters narrow it; q is full-text (Chinese aware) and ranks better matches first. Cursor pagination: pass nextCursor back.',
         querystring: ListQuery,
         response: {
           200: Type.Object({ items: Type.Array(TicketView), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
