@@ -171,10 +171,11 @@ export const sqliteSql: SqlDialect = {
 
   async queueSearchDoc(db, ticketId, doc) {
     await db.executeQuery(
-      CompiledQuery.raw(
-        'insert into ticket_fts_queue (rid, words, grams) select rid, ?, ? from tickets where id = ?',
-        [doc.words, doc.grams, ticketId],
-      ),
+      CompiledQuery.raw('insert into ticket_fts_queue (rid, words, grams) select rid, ?, ? from tickets where id = ?', [
+        doc.words,
+        doc.grams,
+        ticketId,
+      ]),
     );
   },
 
