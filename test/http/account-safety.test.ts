@@ -30,6 +30,17 @@ for (const dialect of dialects) {
       return r.json();
     }
     const adminGrants = async () => (await w.deps.db.stores.users.withRole('admin')).map((u) => u.username).sort();
+    /** A second active admin, `admin2`, made by the first one; returns its id. */
+    const addSecondAdmin = async (): Promise<string> => {
+      const c = await admin.post('/api/users', {
+        username: 'admin2',
+        displayName: '第二管理员',
+        password: PASSWORD,
+        grants: [{ role: 'admin', unitId: null }],
+      });
+      expect(c.statusCode).toBe(201);
+      return c.json().id as string;
+    };
 
     describe('a password reset', () => {
       it('by an admin ends all of the user’s sessions; their API tokens and other users’ sessions keep working', async () => {
@@ -115,13 +126,7 @@ for (const dialect of dialects) {
       it('cannot deactivate their own account (409 CANNOT_DEACTIVATE_SELF, zh and en), even with another admin', async () => {
         for (const withSecond of [false, true]) {
           if (withSecond) {
-            const c = await admin.post('/api/users', {
-              username: 'admin2',
-              displayName: '第二管理员',
-              password: PASSWORD,
-              grants: [{ role: 'admin', unitId: null }],
-            });
-            expect(c.statusCode).toBe(201);
+            await addSecondAdmin();
           }
           const r = await admin.req('PATCH', `/api/users/${w.users.admin}`, { active: false });
           expect(r.statusCode).toBe(409);
@@ -136,13 +141,7 @@ for (const dialect of dialects) {
       });
 
       it('may hand over: with a second active admin one may drop the role, then the other may not; an inactive admin does not count', async () => {
-        const c = await admin.post('/api/users', {
-          username: 'admin2',
-          displayName: '第二管理员',
-          password: PASSWORD,
-          grants: [{ role: 'admin', unitId: null }],
-        });
-        const admin2Id = c.json().id as string;
+        const admin2Id = await addSecondAdmin();
         const admin2 = await Client.signIn(w, 'admin2');
         // admin2 deactivated: admin is the only active admin again.
         expect((await admin.req('PATCH', `/api/users/${admin2Id}`, { active: false })).statusCode).toBe(200);
@@ -166,13 +165,7 @@ for (const dialect of dialects) {
       });
 
       it('two admins demoting themselves at the same time: exactly one succeeds', async () => {
-        const c = await admin.post('/api/users', {
-          username: 'admin2',
-          displayName: '第二管理员',
-          password: PASSWORD,
-          grants: [{ role: 'admin', unitId: null }],
-        });
-        const admin2Id = c.json().id as string;
+        const admin2Id = await addSecondAdmin();
         const admin2 = await Client.signIn(w, 'admin2');
         const [a, b] = await Promise.all([
           admin.req('PATCH', `/api/users/${w.users.admin}`, { grants: [] }),

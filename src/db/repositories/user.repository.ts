@@ -78,6 +78,14 @@ export function createUserRepository(db: Kysely<DB> | Transaction<DB>, dialect: 
   const atomically = <T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> =>
     db.isTransaction ? fn(db) : db.transaction().execute(fn);
 
+  /** Grants of a role held by active users (`g`), joined to their users (`u`). */
+  const activeGrants = (role: Role) =>
+    db
+      .selectFrom('role_grants as g')
+      .innerJoin('users as u', 'u.id', 'g.user_id')
+      .where('g.role', '=', role)
+      .where('u.active', '=', 1);
+
   return {
     async get(id) {
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -174,15 +182,7 @@ export function createUserRepository(db: Kysely<DB> | Transaction<DB>, dialect: 
     },
 
     async unitsWithRole(role) {
-      const rows = await db
-        .selectFrom('role_grants as g')
-        .innerJoin('users as u', 'u.id', 'g.user_id')
-        .select('g.unit_id')
-        .distinct()
-        .where('g.role', '=', role)
-        .where('u.active', '=', 1)
-        .where('g.unit_id', 'is not', null)
-        .execute();
+      const rows = await activeGrants(role).select('g.unit_id').distinct().where('g.unit_id', 'is not', null).execute();
       return rows.map((r) => r.unit_id as string);
     },
 
@@ -190,14 +190,7 @@ export function createUserRepository(db: Kysely<DB> | Transaction<DB>, dialect: 
       // One lock for the whole check: row locks would not see a grant removed by a concurrent
       // transaction. Statements after it (READ COMMITTED) see what the lock's holder committed.
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ROLE_CHECK_LOCK})`.execute(db);
-      const rows = await db
-        .selectFrom('role_grants as g')
-        .innerJoin('users as u', 'u.id', 'g.user_id')
-        .select('u.id')
-        .distinct()
-        .where('g.role', '=', role)
-        .where('u.active', '=', 1)
-        .execute();
+      const rows = await activeGrants(role).select('u.id').distinct().execute();
       return rows.map((r) => r.id);
     },
 
