@@ -14,7 +14,15 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFor, CHROMIUM, type DemoServer, hasChromium, launchChromium, startDemoServer } from './harness.ts';
+import {
+  apiFor,
+  CHROMIUM,
+  consoleSignIn,
+  type DemoServer,
+  hasChromium,
+  launchChromium,
+  startDemoServer,
+} from './harness.ts';
 
 if (!hasChromium) console.warn(`SKIPPED test/e2e/console-forms.test.ts: ${CHROMIUM} is missing`);
 
@@ -38,21 +46,14 @@ describe.skipIf(!hasChromium)('console forms and tables (Chromium, 1366×800)', 
   });
 
   /** Signs in; `notFound` collects the URLs answered 404 from then on. */
-  async function signIn(username: string, locale: Locale = 'zh-CN', notFound: string[] = []): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-    await ctx.addInitScript((l) => localStorage.setItem('nlt.locale', l), locale);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-    page.on('response', (r) => {
-      if (r.status() === 404) notFound.push(r.url());
+  const signIn = (username: string, locale: Locale = 'zh-CN', notFound: string[] = []): Promise<Page> =>
+    consoleSignIn(browser, server.url, username, server.passwords.get(username) as string, {
+      locale,
+      watch: (page) =>
+        page.on('response', (r) => {
+          if (r.status() === 404) notFound.push(r.url());
+        }),
     });
-    await page.goto(`${server.url}/console/`);
-    await page.locator('#login-username').fill(username);
-    await page.locator('#login-password').fill(server.passwords.get(username) as string);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-    return page;
-  }
 
   it('Enter saves an admin dialog; a bad e-mail is said once, under its field; 新增规则 is titled so', async () => {
     const notFound: string[] = [];

@@ -17,7 +17,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, type DemoServer, hasChromium, launchChromium, ROOT, startDemoServer } from './harness.ts';
+import {
+  CHROMIUM,
+  consoleSignIn,
+  type DemoServer,
+  hasChromium,
+  launchChromium,
+  ROOT,
+  startDemoServer,
+} from './harness.ts';
 
 const SHOTS = path.resolve(ROOT, process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots');
 if (!hasChromium) console.warn(`SKIPPED test/e2e/console-layout.test.ts: ${CHROMIUM} is missing`);
@@ -41,18 +49,8 @@ describe.skipIf(!hasChromium)('console layout (Chromium)', () => {
     await server?.stop();
   });
 
-  async function signIn(username: string, locale: Locale, viewport = { width: 1366, height: 800 }): Promise<Page> {
-    const ctx = await browser.newContext({ viewport });
-    await ctx.addInitScript((l) => localStorage.setItem('nlt.locale', l), locale);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-    await page.goto(`${server.url}/console/`);
-    await page.locator('#login-username').fill(username);
-    await page.locator('#login-password').fill(server.passwords.get(username) as string);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-    return page;
-  }
+  const signIn = (username: string, locale: Locale, viewport = { width: 1366, height: 800 }): Promise<Page> =>
+    consoleSignIn(browser, server.url, username, server.passwords.get(username) as string, { locale, viewport });
 
   /** Each item of the filter row: its class, top and bottom edges, left and right (px, rounded). */
   const filterItems = (page: Page) =>

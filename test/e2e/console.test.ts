@@ -7,7 +7,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, type DemoServer, hasChromium, launchChromium, ROOT, startDemoServer } from './harness.ts';
+import {
+  CHROMIUM,
+  consoleSignIn,
+  type DemoServer,
+  hasChromium,
+  launchChromium,
+  ROOT,
+  startDemoServer,
+} from './harness.ts';
 
 // Screenshots are artifacts in test-results/; SCREENSHOTS_DIR=docs/screenshots refreshes the README's.
 const SHOTS = path.resolve(ROOT, process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots');
@@ -36,18 +44,11 @@ describe.skipIf(!hasChromium)('console (Chromium)', () => {
     await server?.stop();
   });
 
-  async function signIn(username: string, locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await ctx.addInitScript((l) => localStorage.setItem('nlt.locale', l), locale);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-    await page.goto(`${base}/console/`);
-    await page.locator('#login-username').fill(username);
-    await page.locator('#login-password').fill(passwords.get(username) as string);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-    return page;
-  }
+  const signIn = (username: string, locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> =>
+    consoleSignIn(browser, base, username, passwords.get(username) as string, {
+      locale,
+      viewport: { width: 1440, height: 900 },
+    });
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `console-${name}.png`) });
   const tableReady = (page: Page) =>
     page.waitForFunction(() => !document.querySelector('[data-testid=ticket-table] .el-loading-mask'));

@@ -145,12 +145,26 @@ export async function apiFor(base: string, username: string, password: string) {
   };
 }
 
-/** Signs in to the console at 1366×800 in zh-CN; returns the page once past the login. */
-export async function consoleSignIn(browser: Browser, base: string, username: string, password: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-  await ctx.addInitScript(() => localStorage.setItem('nlt.locale', 'zh-CN'));
+/**
+ * Signs in to the console (1366×800 and zh-CN unless told otherwise); returns the page once
+ * past the login. `watch` sees the page before anything loads (to collect responses, say).
+ */
+export async function consoleSignIn(
+  browser: Browser,
+  base: string,
+  username: string,
+  password: string,
+  opts: {
+    locale?: 'zh-CN' | 'en-US';
+    viewport?: { width: number; height: number };
+    watch?: (page: Page) => void;
+  } = {},
+): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1366, height: 800 } });
+  await ctx.addInitScript((l) => localStorage.setItem('nlt.locale', l), opts.locale ?? 'zh-CN');
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  opts.watch?.(page);
   await page.goto(`${base}/console/`);
   await page.locator('#login-username').fill(username);
   await page.locator('#login-password').fill(password);
