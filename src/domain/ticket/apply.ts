@@ -124,7 +124,11 @@ function applyTo(t: Ticket, d: TicketEventData, at: number): Ticket {
       return reroute(t, d.toUnitId, d.deadlines, at);
     case 'co_handlers_set': {
       const base = d.deadlines ? reroute(t, d.leadUnitId, d.deadlines, at) : t;
-      return { ...base, coUnitIds: d.coUnitIds };
+      // A co-unit taken off the ticket handled it before, like a unit it was reassigned
+      // from: it keeps reading it (its own notes included), read-only.
+      const dropped = base.coUnitIds.filter((u) => u !== base.unitId && !d.coUnitIds.includes(u));
+      const former = [...base.formerUnitIds, ...dropped.filter((u) => !base.formerUnitIds.includes(u))];
+      return { ...base, coUnitIds: d.coUnitIds, formerUnitIds: former.filter((u) => !d.coUnitIds.includes(u)) };
     }
     case 'urged':
       return { ...t, ...d.deadlines };

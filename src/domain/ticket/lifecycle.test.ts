@@ -499,6 +499,36 @@ describe('set_co_handlers', () => {
     });
   });
 
+  it('a co-unit taken off keeps read-only access as a former unit; made co again, it is a co-unit only', () => {
+    const h = new TicketHistory().submit(T0);
+    h.act({ action: 'accept' }, ACTORS.leadOfficer, at('2026-03-09T09:00'));
+    h.act(
+      { action: 'set_co_handlers', leadUnitId: UNIT_A, coUnitIds: [UNIT_B, UNIT_C] },
+      ACTORS.supervisor,
+      at('2026-03-09T10:00'),
+    );
+    h.act({ action: 'note', text: '配合提供网线' }, officerOf(UNIT_B), at('2026-03-09T11:00'));
+    h.act(
+      { action: 'set_co_handlers', leadUnitId: UNIT_A, coUnitIds: [UNIT_C] },
+      ACTORS.supervisor,
+      at('2026-03-09T11:30'),
+    );
+    expect(h.t).toMatchObject({ unitId: UNIT_A, coUnitIds: [UNIT_C], formerUnitIds: [UNIT_B] });
+    expect(viewLevel(officerOf(UNIT_B), h.t)).toBe('staff');
+    expect(code(h, { action: 'note', text: 'x' }, officerOf(UNIT_B), at('2026-03-09T12:00'))).toBe('TICKET_FORBIDDEN');
+
+    h.act(
+      { action: 'set_co_handlers', leadUnitId: UNIT_A, coUnitIds: [UNIT_B] },
+      ACTORS.supervisor,
+      at('2026-03-09T13:00'),
+    );
+    expect(h.t).toMatchObject({ coUnitIds: [UNIT_B], formerUnitIds: [UNIT_C] });
+    // A new lead: the old lead and the co-units taken off all become former units.
+    h.act({ action: 'set_co_handlers', leadUnitId: UNIT_B, coUnitIds: [] }, ACTORS.supervisor, at('2026-03-09T14:00'));
+    expect(h.t).toMatchObject({ unitId: UNIT_B, coUnitIds: [] });
+    expect([...h.t.formerUnitIds].sort()).toEqual([UNIT_A, UNIT_C].sort());
+  });
+
   it('from the dispatch queue the lead is set and the ticket is routed', () => {
     const h = new TicketHistory().submit(T0, { unitId: null });
     h.act(
