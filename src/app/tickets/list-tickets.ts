@@ -1,5 +1,6 @@
 import { type Actor, hasGlobalRole, unitsWithRole } from '../../domain/actor.ts';
 import { parseSearchQuery } from '../../domain/text/search.ts';
+import { TRANSITIONS } from '../../domain/ticket/machine.ts';
 import type { EscalationLevel, TicketStatus } from '../../domain/ticket/types.ts';
 import type { AppDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -24,6 +25,11 @@ export interface ListQuery {
   limit?: number;
   cursor?: string | null;
 }
+
+/** States in which a supervisor approves or turns down a longer promise (the transition table's). */
+const EXTENSION_STATUSES: TicketStatus[] = TRANSITIONS.approve_extension.from.filter((x) =>
+  TRANSITIONS.reject_extension.from.includes(x),
+);
 
 const DEFAULT_SORT: Record<Inbox, TicketSort> = {
   mine: 'created_desc',
@@ -80,6 +86,9 @@ export async function listTickets(
       // Promises beyond the allowed extension, waiting for a supervisor's decision.
       if (!hasGlobalRole(actor, 'supervisor')) throw new AppError('FORBIDDEN');
       filter.pendingExtension = true;
+      // Only where a supervisor can still decide (requests answered, withdrawn or merged
+      // before the decision may carry a stale one from before that was cleared on them).
+      filter.statuses = EXTENSION_STATUSES;
       break;
     case 'all':
       break;
@@ -88,7 +97,9 @@ export async function listTickets(
     if (staffUnits.length === 0 && q.inbox !== 'all') throw new AppError('FORBIDDEN');
     filter.visibleTo = { submitterId: actor.userId, unitIds: staffUnits, unitRoles: ['lead', 'co', 'former'] };
   }
-  if (q.statuses && q.inbox !== 'dispatch') filter.statuses = q.statuses;
+  if (q.statuses && q.inbox === 'extensions')
+    filter.statuses = q.statuses.filter((x) => EXTENSION_STATUSES.includes(x));
+  else if (q.statuses && q.inbox !== 'dispatch') filter.statuses = q.statuses;
   if (q.unitId && q.inbox !== 'unit') filter.leadUnitIds = [q.unitId];
   if (q.categoryId) filter.categoryId = q.categoryId;
   if (q.overdue === true) filter.overdueAt = now;

@@ -99,6 +99,9 @@ function applyTo(t: Ticket, d: TicketEventData, at: number): Ticket {
     case 'resolved':
       return {
         ...t,
+        // A longer promise still waiting for a supervisor is moot once the answer is given
+        // (as when the ticket is withdrawn or merged): it leaves the supervisors' queue.
+        pendingExtensionUntil: null,
         status: 'resolved',
         resolvedAt: at,
         outcome: d.outcome,
@@ -156,9 +159,9 @@ function applyTo(t: Ticket, d: TicketEventData, at: number): Ticket {
         rating: null,
       };
     case 'withdrawn':
-      return { ...t, status: 'withdrawn', closedAt: at };
+      return { ...t, status: 'withdrawn', closedAt: at, pendingExtensionUntil: null };
     case 'merged':
-      return { ...t, status: 'merged', mergedInto: d.intoTicketId, closedAt: at };
+      return { ...t, status: 'merged', mergedInto: d.intoTicketId, closedAt: at, pendingExtensionUntil: null };
     case 'auto_closed':
       return { ...t, status: 'closed', closedAt: at, closedUnrated: true, autoCloseAt: null };
     case 'marked_excellent':

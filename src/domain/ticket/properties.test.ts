@@ -320,6 +320,8 @@ function checkTicket(t: Ticket, events: readonly TicketEvent[]): void {
   if (t.status === 'resolved') expect(t.autoCloseAt).not.toBeNull();
   if (t.status === 'closed') expect(t.closedUnrated).toBe(t.rating === null);
   if (t.status === 'merged') expect(t.mergedInto).not.toBeNull();
+  // A longer promise waits for a supervisor only where one can still decide on it.
+  if (t.pendingExtensionUntil !== null) expect(['processing', 'awaiting_submitter']).toContain(t.status);
 }
 
 const FAR_FUTURE = at('2030-01-01T00:00');
