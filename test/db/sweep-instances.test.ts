@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/app/ports/store.ts';
@@ -9,6 +10,7 @@ import { submitTicket } from '../../src/app/tickets/submit-ticket.ts';
 import { sweepDueTickets } from '../../src/app/tickets/sweep-due-tickets.ts';
 import { depsFor } from '../../src/bootstrap.ts';
 import { openDatabase } from '../../src/db/database.ts';
+import { postgresSql } from '../../src/db/dialects/postgres.ts';
 import { makeWorld, TestClock } from '../helpers/app.ts';
 
 /** Two independent connections (two app instances) to one database. */
@@ -161,6 +163,70 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sweep claim on postgres', () =>
       expect(due.rows[0]?.n).toBe('1');
       const claimed = await a.transaction((s) => s.tickets.claimDue(now, 10));
       expect(claimed.map((t) => t.id).sort()).toEqual([...rest].sort());
+      await w.app.close();
+    } finally {
+      await client.end();
+      await drop();
+    }
+  });
+
+  // The planner, left to itself, takes "schedule row due" and "ticket due" for independent
+  // conditions, expects hardly any rows, and joins and sorts every due ticket at each claim.
+  // The claim pins the walk along the due-time index instead: it reads about `limit` tickets
+  // (counted in this transaction's statistics) and leaves the planner settings as it found them.
+  it('reads about as many tickets as it claims, not every due one', async () => {
+    const { a, url, drop } = await twoInstances('postgres');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const w = await makeWorld(a);
+      const student = { kind: 'user' as const, userId: w.users.student!, grants: [] };
+      const { ticket } = await submitTicket(w.deps, student, {
+        categoryId: w.categories.repair.id,
+        title: '报修',
+        body: '门锁坏了',
+      });
+      const now = Date.parse('2025-09-04T23:59:59+08:00');
+      // 20,000 copies of the ticket, one in a hundred due (as in bench:sweep).
+      await client.query(
+        `insert into tickets
+           select r.* from tickets t cross join generate_series(1, 20000) g
+             cross join lateral jsonb_populate_record(null::tickets, to_jsonb(t) || jsonb_build_object(
+               'id', t.id || '-' || g, 'ref', 'X' || lpad(g::text, 7, '0'),
+               'sweep_at', case when g % 100 = 0 then $2::bigint - g else $2::bigint + 86400000 + g end)) r
+           where t.id = $1`,
+        [ticket.id, now],
+      );
+      await client.query(`delete from ticket_sweeps`);
+      await client.query(
+        `insert into ticket_sweeps (ticket_id, sweep_at) select id, sweep_at from tickets where id <> $1`,
+        [ticket.id],
+      );
+      await client.query('analyze tickets');
+      await client.query('analyze ticket_sweeps');
+      // The dialect's claim on a connection of its own, so that the transaction's own
+      // statistics can be read in it.
+      const one = new Kysely<unknown>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+      });
+      try {
+        const { claimed, fetched, sort, bitmap } = await one.transaction().execute(async (trx) => {
+          const claimed = await postgresSql.claimDue(trx, now, 10, ['id', 'sweep_at']);
+          const stats = await sql<{ fetched: string }>`select idx_tup_fetch::text as fetched
+            from pg_stat_xact_user_tables where relname = 'tickets'`.execute(trx);
+          const settings = await sql<{ sort: string; bitmap: string }>`select current_setting('enable_sort') as sort,
+            current_setting('enable_bitmapscan') as bitmap`.execute(trx);
+          return { claimed, fetched: Number(stats.rows[0]?.fetched), ...settings.rows[0] };
+        });
+        expect(claimed).toHaveLength(10);
+        expect(claimed.every((r) => Number(r.sweep_at) <= now)).toBe(true);
+        // Every due ticket (200) without the pinned plan; the claimed ones with it.
+        expect(fetched).toBeLessThan(50);
+        expect(fetched).toBeGreaterThanOrEqual(10);
+        expect({ sort, bitmap }).toEqual({ sort: 'on', bitmap: 'on' });
+      } finally {
+        await one.destroy();
+      }
       await w.app.close();
     } finally {
       await client.end();
