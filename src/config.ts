@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidEndOfDay, isValidTimeZone } from './domain/calendar/working-days.ts';
 
@@ -26,7 +27,15 @@ export interface Config {
   uploadMaxFiles: number;
   /** Worker threads segmenting tickets' text for search (SEARCH_THREADS; 0: on the main thread). */
   searchThreads: number;
+  /**
+   * Which peers may say who the client is with X-Forwarded-For (TRUST_PROXY): false (none,
+   * the socket's address counts), true (every peer), or the proxies' addresses and networks
+   * (CIDR, or loopback / linklocal / uniquelocal).
+   */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = boolean | readonly string[];
 
 export class ConfigError extends Error {}
 
@@ -46,6 +55,36 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One trusted proxy: an IP address, a network in CIDR notation, or a named range. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [addr = '', prefix, extra] = entry.split('/');
+  const version = isIP(addr);
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: behind a reverse proxy every request comes from the proxy's address, so the
+ * per-address sign-in limit would be shared by the whole campus unless the proxy's
+ * X-Forwarded-For is believed — and only the proxy's, or anyone could pick their address.
+ * No count of hops: Fastify believes no peer for a count (it cannot tell a proxy from a client).
+ */
+function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  const lower = raw.toLowerCase();
+  if (['', 'false', 'no', 'off', '0'].includes(lower)) return false;
+  if (['true', 'yes', 'on'].includes(lower)) return true;
+  const entries = raw.split(',').map((e) => e.trim());
+  if (entries.every(isProxyAddress)) return Object.freeze(entries);
+  throw new ConfigError(
+    `TRUST_PROXY must be false, true, or the proxies' addresses separated by commas (IP, CIDR, loopback, linklocal, uniquelocal), got "${raw}"`,
+  );
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -82,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     uploadMaxFileBytes: int(env, 'UPLOAD_MAX_FILE_MB', 10, 1, 100) * 1024 * 1024,
     uploadMaxFiles: int(env, 'UPLOAD_MAX_FILES', 9, 1, 50),
     searchThreads: int(env, 'SEARCH_THREADS', 1, 0, 16),
+    trustProxy: trustProxy(env),
   });
 }

@@ -42,6 +42,8 @@ export interface HttpOptions {
   uploadMaxFileBytes: number;
   /** Most photos in one upload; a request may carry this many times uploadMaxFileBytes in total. */
   uploadMaxFiles: number;
+  /** Peers whose X-Forwarded-For names the client (TRUST_PROXY): the rate limits and logs use that address. */
+  trustProxy: boolean | readonly string[];
 }
 
 export const HTTP_DEFAULTS: HttpOptions = {
@@ -53,6 +55,7 @@ export const HTTP_DEFAULTS: HttpOptions = {
   serveWeb: false,
   uploadMaxFileBytes: 10 * 1024 * 1024,
   uploadMaxFiles: 9,
+  trustProxy: false,
 };
 
 /** The composition root of the HTTP API. Routes are thin: validated input → one use case → response. */
@@ -61,6 +64,7 @@ export async function buildApp(deps: AppDeps, options: Partial<HttpOptions> = {}
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     genReqId: () => deps.ids.next(),
+    trustProxy: typeof opts.trustProxy === 'boolean' ? opts.trustProxy : [...opts.trustProxy],
     bodyLimit: 1024 * 1024,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,

@@ -18,6 +18,7 @@ export async function startServer(config: Config): Promise<{ url: string; close(
     serveWeb: true,
     uploadMaxFileBytes: config.uploadMaxFileBytes,
     uploadMaxFiles: config.uploadMaxFiles,
+    trustProxy: config.trustProxy,
   });
   await app.listen({ host: config.host, port: config.port });
   const sweeper = startSweeper(deps, config.sweepIntervalMs, app.log);
