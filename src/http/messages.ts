@@ -90,6 +90,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       title: '输入有误',
       detail: '“{field}”须为带时区的 ISO 8601 时间，例如 2025-09-30T10:00:00+08:00。',
     },
+    VALIDATION_DATE_TIME_PLUS: {
+      title: '输入有误',
+      detail:
+        '“{field}”的时区前的“+”在网址中被当作了空格：请写成 %2B（如 2025-09-30T10:00:00%2B08:00），或用 UTC 时间加 Z（如 2025-09-30T02:00:00Z）。',
+    },
     VALIDATION_DATE: { title: '输入有误', detail: '“{field}”须为 YYYY-MM-DD 格式的有效日期。' },
     VALIDATION_TOO_LONG: { title: '输入有误', detail: '“{field}”最多 {max} 个字符。' },
     VALIDATION_TOO_MANY: { title: '输入有误', detail: '“{field}”最多 {max} 项。' },
@@ -248,6 +253,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     VALIDATION_DATE_TIME: {
       title: 'Invalid input',
       detail: '"{field}" must be an ISO 8601 time with an offset, such as 2025-09-30T10:00:00+08:00.',
+    },
+    VALIDATION_DATE_TIME_PLUS: {
+      title: 'Invalid input',
+      detail:
+        'The "+" before the offset of "{field}" arrived as a space, as a "+" in a URL does: write it as %2B (2025-09-30T10:00:00%2B08:00), or give the time in UTC with Z (2025-09-30T02:00:00Z).',
     },
     VALIDATION_DATE: { title: 'Invalid input', detail: '"{field}" must be a valid date written YYYY-MM-DD.' },
     VALIDATION_TOO_LONG: { title: 'Invalid input', detail: '"{field}" may have at most {max} characters.' },

@@ -6,6 +6,8 @@ export interface SchemaError {
   instancePath: string;
   params: Record<string, unknown>;
   parentSchema?: Record<string, unknown>;
+  /** The value that failed (with `verbose`). */
+  data?: unknown;
 }
 
 export interface FieldError {
@@ -40,6 +42,12 @@ const RANK = [
 ];
 
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+
+/**
+ * An instant whose "+08:00" came as " 08:00": a query string reads an unencoded "+" as a
+ * space, so the README's own example typed into a URL fails that way.
+ */
+const PLUS_AS_SPACE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)? \d{2}(?::?\d{2})?$/;
 
 /**
  * ajv's errors as one plain message per field, in the order they came: an unknown property
@@ -102,6 +110,8 @@ function describe(
       return { field: key, params: { rule: 'one_of', allowed: [...allowed].join(', ') } };
     }
     case 'format': {
+      if (best.params.format === 'date-time' && typeof best.data === 'string' && PLUS_AS_SPACE.test(best.data))
+        return { field: key, params: { rule: 'date_time_plus' } };
       const rule = ({ email: 'email', 'date-time': 'date_time', date: 'date' } as Record<string, string>)[
         String(best.params.format)
       ];
