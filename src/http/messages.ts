@@ -426,6 +426,10 @@ export const FIELD_NAMES: Record<Locale, Record<string, string>> = {
   },
   'en-US': {
     promisedDate: 'promised date',
+    // The use case's names of the two dates (the request sends promisedDate and deadlineDate).
+    promisedAt: 'promised date',
+    deadline: 'new deadline',
+    deadlineDate: 'new deadline',
     cursor: 'cursor',
     status: 'status',
   },
