@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import cliProgress from 'cli-progress';
 import type { AppDeps } from '../app/context.ts';
@@ -134,6 +135,32 @@ export function listenFailure(e: unknown, host: string, port: number): CliError 
     return new CliError(`Cannot listen on ${host}: it is not an address of this machine (HOST).`);
   }
   return undefined;
+}
+
+const FOLDER_PROBLEMS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file of that name is in the way',
+  ENOSPC: 'no space left on the device',
+};
+
+/**
+ * Fails with one sentence when the photo folder cannot be created or written, before the
+ * server seeds or serves anything: otherwise every photo upload would fail later with a 500.
+ */
+export async function checkUploadDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = join(dir, `.write-check-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = (err.code && FOLDER_PROBLEMS[err.code]) || err.message;
+    throw new CliError(`Cannot store photos in ${dir}: ${why} (UPLOAD_DIR, DATA_DIR).`);
+  }
 }
 
 export function out(line = ''): void {

@@ -351,6 +351,28 @@ describe('nonglintong: the database or the port unavailable, the reader gone', (
   );
 
   it(
+    'says in one line that the photo folder cannot be written, before creating the database',
+    async () => {
+      const emptyDir = mkdtempSync(join(tmpdir(), 'nlt-cli-uploads-'));
+      // A file where the folder should be: refused even for root, like a folder without rights.
+      const blocker = join(emptyDir, 'not-a-folder');
+      writeFileSync(blocker, '');
+      try {
+        const uploads = join(blocker, 'uploads');
+        const r = await cli(['serve'], { PORT: '0', DATA_DIR: emptyDir, UPLOAD_DIR: uploads });
+        expectCleanFailure(r, /UPLOAD_DIR/);
+        expect(r.stderr).toBe(
+          `Error: Cannot store photos in ${uploads}: a part of the path is a file, not a folder (UPLOAD_DIR, DATA_DIR).\n`,
+        );
+        expect(existsSync(join(emptyDir, 'nonglintong.db'))).toBe(false);
+      } finally {
+        rmSync(emptyDir, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
+
+  it(
     'stops quietly when the reader of its output goes away (… | head)',
     async () => {
       const file = join(dataDir, 'many-bad-rows.csv');

@@ -7,6 +7,7 @@ import { loadConfig } from '../../config.ts';
 import { formatInstant } from '../../domain/calendar/working-days.ts';
 import {
   checkPortFree,
+  checkUploadDir,
   databaseFailure,
   describeDatabase,
   FROM_YEARS,
@@ -49,6 +50,7 @@ export function registerOperationCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       await checkPortFree(config.host, config.port);
+      await checkUploadDir(config.uploadDir);
       if (config.seedDemo) {
         const deps = await openDeps(config);
         try {
