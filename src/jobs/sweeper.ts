@@ -3,8 +3,8 @@ import type { AppDeps } from '../app/context.ts';
 import { type SweepReport, sweepDueTickets } from '../app/tickets/sweep-due-tickets.ts';
 
 /**
- * Runs the sweep every `intervalMs` inside `serve`, and about once an hour removes photos
- * uploaded but never attached to a ticket for a day. Safe with several instances on one
+ * Runs the sweep every `intervalMs` inside `serve` (never when 0), and about once an hour,
+ * whatever the interval, removes photos uploaded but never attached to a ticket for a day. Safe with several instances on one
  * PostgreSQL: claimed rows are locked with SKIP LOCKED and every write is version-guarded.
  * Never overlaps itself; a failed run is logged and retried at the next tick.
  */
@@ -24,11 +24,14 @@ export function startSweeper(
     const removed = await purgeUnattachedPhotos(deps, now);
     if (removed > 0) log.info({ removed }, 'removed photos never attached to a request');
   };
+  // SWEEP_INTERVAL_SECONDS=0 turns the sweep off (a cron job may run `nonglintong sweep`
+  // instead), not the clean-up of photos, which only serve does: it then runs on its own.
+  const sweepOn = intervalMs > 0;
   const tick = () => {
     if (running) return;
-    running = sweepDueTickets(deps)
+    running = (sweepOn ? sweepDueTickets(deps) : Promise.resolve(undefined))
       .then(async (r) => {
-        if (r.reminded || r.escalated || r.autoClosed) log.info({ sweep: r }, 'sweep');
+        if (r && (r.reminded || r.escalated || r.autoClosed)) log.info({ sweep: r }, 'sweep');
         await purgeIfDue().catch((err: unknown) => log.error({ err }, 'photo clean-up failed'));
         return r;
       })
@@ -40,12 +43,14 @@ export function startSweeper(
         running = null;
       });
   };
-  const timer = intervalMs > 0 ? setInterval(tick, intervalMs) : null;
-  timer?.unref();
-  if (intervalMs > 0) setTimeout(tick, 1000).unref();
+  const timer = setInterval(tick, sweepOn ? intervalMs : PURGE_EVERY_MS);
+  timer.unref();
+  const first = setTimeout(tick, 1000);
+  first.unref();
   return {
     async stop() {
-      if (timer) clearInterval(timer);
+      clearInterval(timer);
+      clearTimeout(first);
       await running;
     },
   };

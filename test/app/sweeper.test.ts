@@ -17,7 +17,11 @@ describe('the sweeper of serve', () => {
   });
   afterEach(async () => db.close());
 
-  it('also removes photos that were never attached, once they are a day old', async () => {
+  // SWEEP_INTERVAL_SECONDS=0 (the sweep left to a cron job) must not keep photos forever.
+  it.each([
+    ['every minute', 60_000],
+    ['never (0)', 0],
+  ])('also removes photos that were never attached, once they are a day old: sweep %s', async (_, interval) => {
     let now = T0;
     const deps = {
       ...depsFor(db, { timeZone: 'Asia/Shanghai', endOfDay: '23:59:59', sessionTtlMs: 1 }),
@@ -33,7 +37,7 @@ describe('the sweeper of serve', () => {
 
     now = T0 + UNATTACHED_PHOTO_TTL_MS + 60_000;
     const logged: object[] = [];
-    const sweeper = startSweeper(deps, 60_000, { info: (o) => logged.push(o), error: (o) => logged.push(o) });
+    const sweeper = startSweeper(deps, interval, { info: (o) => logged.push(o), error: (o) => logged.push(o) });
     try {
       // The first run starts a second after the sweeper.
       for (let i = 0; i < 40 && (await db.stores.attachments.get(id)) !== null; i++) {
