@@ -24,3 +24,15 @@ describe('loadConfig: TRUST_PROXY', () => {
     expect(() => loadConfig({ TRUST_PROXY: v })).toThrow(/^TRUST_PROXY must be /);
   });
 });
+
+describe('loadConfig: whole numbers', () => {
+  it.each(['0x10', '1e3', '0b11', '3000.0', 'abc', '-1'])('refuses PORT=%s, naming the variable', (v) => {
+    expect(() => loadConfig({ PORT: v })).toThrow(`PORT must be an integer between 0 and 65535, got "${v}"`);
+  });
+
+  it('takes decimal numbers', () => {
+    expect(loadConfig({ PORT: '3922' }).port).toBe(3922);
+    expect(loadConfig({ SWEEP_INTERVAL_SECONDS: '0' }).sweepIntervalMs).toBe(0);
+    expect(loadConfig({ UPLOAD_MAX_FILE_MB: '010' }).uploadMaxFileBytes).toBe(10 * 1024 * 1024);
+  });
+});
