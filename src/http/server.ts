@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { calendarStatus } from '../app/admin/calendar.ts';
 import { bootstrap } from '../bootstrap.ts';
@@ -30,7 +31,7 @@ export async function startServer(config: Config): Promise<{ url: string; close(
   }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  const url = `http://${urlHost(config.host)}:${port}`;
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
@@ -46,6 +47,16 @@ export async function startServer(config: Config): Promise<{ url: string; close(
     });
   }
   return { url, close };
+}
+
+/**
+ * The host part of the URL to print: a wildcard address is reached through loopback, and an
+ * IPv6 address goes in brackets (http://::1:3000 is no URL).
+ */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return isIP(host) === 6 ? `[${host}]` : host;
 }
 
 /**

@@ -373,6 +373,38 @@ describe('nonglintong: the database or the port unavailable, the reader gone', (
   );
 
   it(
+    'prints a URL that works when it listens on an IPv6 address (HOST=::1)',
+    async () => {
+      const emptyDir = mkdtempSync(join(tmpdir(), 'nlt-cli-ipv6-'));
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: emptyDir, HOST: '::1', PORT: '0' };
+      Object.assign(childEnv, { SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
+      delete childEnv.DATABASE_URL;
+      const child = spawn(process.execPath, [BIN, 'serve'], { env: childEnv });
+      try {
+        let stdout = '';
+        const url = await new Promise<string>((resolve, reject) => {
+          child.stdout.on('data', (chunk) => {
+            stdout += chunk;
+            const m = /listening on (\S+)/.exec(stdout);
+            if (m?.[1]) resolve(m[1]);
+          });
+          child.on('close', (code) => reject(new Error(`serve ended (${code}): ${stdout}`)));
+        });
+        expect(url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+        expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) {
+          const closed = new Promise((resolve) => child.once('close', resolve));
+          child.kill('SIGTERM');
+          await closed;
+        }
+        rmSync(emptyDir, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
+
+  it(
     'stops quietly when the reader of its output goes away (… | head)',
     async () => {
       const file = join(dataDir, 'many-bad-rows.csv');
