@@ -180,6 +180,8 @@ export function describeAppError(e: AppError): string {
       return 'The ticket’s unit has no leader in charge to take it to.';
     case 'TICKET_NOT_DUE':
       return 'Nothing is due on this ticket yet.';
+    case 'TICKET_URGE_DEADLINE_LATER':
+      return `An urge may not set a deadline later than the one in force (${p.current ?? ''}), unless that one has passed.`;
     case 'AUTH_ACCOUNT_DISABLED':
       return 'This account is disabled; contact an administrator.';
     case 'TOKEN_NEEDS_SIGN_IN':

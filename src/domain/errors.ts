@@ -18,6 +18,7 @@ export const DOMAIN_ERROR_CODES = [
   'TICKET_UNIT_REQUIRED',
   'TICKET_ESCALATION_MAX',
   'TICKET_NOT_DUE',
+  'TICKET_URGE_DEADLINE_LATER',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -52,6 +52,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     },
     TICKET_ESCALATION_MAX: { title: '无法继续升级', detail: '该诉求已处于可升级的最高层级。' },
     TICKET_NOT_DUE: { title: '尚未到期', detail: '该诉求尚未到达处理时限。' },
+    TICKET_URGE_DEADLINE_LATER: {
+      title: '督办期限不能晚于现行期限',
+      detail:
+        '新的期限不能晚于现行的答复期限（{current}）：督办只能把期限提前，不能为单位延期。现行期限已过时，督办可以另定新的期限。',
+    },
     NOT_FOUND: { title: '未找到', detail: '请求的对象不存在。' },
     TICKET_NOT_FOUND: { title: '诉求不存在', detail: '未找到该诉求，或您无权查看。' },
     UNIT_NOT_FOUND: { title: '单位不存在', detail: '所选单位不存在或已停用。' },
@@ -201,6 +206,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       detail: 'This request is already at the highest level it can reach.',
     },
     TICKET_NOT_DUE: { title: 'Not due yet', detail: 'This request has not reached its time limit.' },
+    TICKET_URGE_DEADLINE_LATER: {
+      title: 'The new deadline is later than the one in force',
+      detail:
+        'An urge may not set a deadline later than the answer deadline in force ({current}): it may bring it forward, not grant the unit more time. Once that deadline has passed, an urge may set a new one.',
+    },
     NOT_FOUND: { title: 'Not found', detail: 'The requested item does not exist.' },
     TICKET_NOT_FOUND: { title: 'Request not found', detail: 'This request does not exist or you may not see it.' },
     UNIT_NOT_FOUND: { title: 'Unit not found', detail: 'The chosen unit does not exist or is inactive.' },

@@ -19,6 +19,7 @@ import {
   localDate,
 } from '../../domain/calendar/working-days.ts';
 import { type Ticket, TICKET_STATUSES, type TicketStatus } from '../../domain/ticket/types.ts';
+import { urgeDeadlineAllowed } from '../../domain/ticket/decide.ts';
 import { createCategory, createUnit, createUser } from '../admin/directory.ts';
 import { setPolicy } from '../admin/policies.ts';
 import type { AppDeps } from '../context.ts';
@@ -462,7 +463,7 @@ class Story {
       const actor = this.actorFor(next.step.who, current, plan);
       try {
         if (!actor) throw new AppError('FORBIDDEN', next.step.who);
-        const { ticket } = await actOnTicket(this.deps, actor, current.id, next.step.request);
+        const { ticket } = await actOnTicket(this.deps, actor, current.id, this.asPlayed(next.step.request, current));
         this.state.set(next.ticket, ticket);
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
@@ -474,6 +475,17 @@ class Story {
     clock.t = Math.max(clock.t, this.to);
     await this.sweep();
     return this.refused;
+  }
+
+  /**
+   * A planned urge names a deadline some working days ahead; when the unit's deadline in force
+   * comes sooner (it was accepted late in its day), the urge keeps that one, as an inspector
+   * would: an urge may bring a deadline forward, never put it off.
+   */
+  private asPlayed(request: TicketRequest, t: Ticket): TicketRequest {
+    if (request.action !== 'urge' || request.deadline === null || t.resolveDueAt === null) return request;
+    if (urgeDeadlineAllowed(t, request.deadline, this.deps.clock.t)) return request;
+    return { ...request, deadline: t.resolveDueAt };
   }
 
   private nextDue(): number | null {

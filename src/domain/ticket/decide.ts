@@ -1,7 +1,7 @@
 import type { ActingRole, Actor } from '../actor.ts';
 import { ACTION_PERMISSIONS, mayPerform, relationsOf } from '../access/access.ts';
 import type { WorkCalendar } from '../calendar/types.ts';
-import { dueAt, shiftForPause } from '../calendar/working-days.ts';
+import { dueAt, localDate, shiftForPause } from '../calendar/working-days.ts';
 import { type DomainError, type DomainErrorCode, err, ok, type Result } from '../errors.ts';
 import type { EscalationPolicy } from '../escalation/policy.ts';
 import { type TicketCommand, TEXT_LIMITS } from './commands.ts';
@@ -149,6 +149,20 @@ function decideSubmit(c: Extract<TicketCommand, { action: 'submit' }>, ctx: Deci
   ]);
 }
 
+/**
+ * An urge pushes a unit: it may bring the answer deadline forward (or restate it), never move
+ * it later — that would grant more than the unit may grant itself and put off the escalation.
+ * Once the deadline in force has passed, an urge may set a new one. While the ticket waits on
+ * the submitter the clock is stopped: the deadline passed only if it had when the clock stopped,
+ * and both it and the urge's are moved by the pause when the submitter answers, so they
+ * compare as stored. A ticket with no answer deadline takes any.
+ */
+export function urgeDeadlineAllowed(t: Ticket, deadline: number, now: number): boolean {
+  if (t.resolveDueAt === null) return true;
+  const passed = (t.pausedAt ?? now) > t.resolveDueAt;
+  return passed || deadline <= t.resolveDueAt;
+}
+
 function nextAutomaticEscalation(ctx: DecideContext, t: Ticket, toLevel: EscalationLevel, from: number): number | null {
   const p = ctx.policyFor(t.unitId, t.categoryId);
   if (toLevel === 1) return dueAt(ctx.calendar, from, p.supervisorAfterDays);
@@ -291,6 +305,11 @@ function decideOn(
       if (!m.ok) return m;
       if (c.deadline !== null && (!Number.isFinite(c.deadline) || c.deadline <= now))
         return err('TICKET_DATE_IN_PAST', 'deadline');
+      if (c.deadline !== null && !urgeDeadlineAllowed(t, c.deadline, now)) {
+        return err('TICKET_URGE_DEADLINE_LATER', 'deadline', {
+          current: localDate(calendar, t.resolveDueAt as number),
+        });
+      }
       const deadlines: Deadlines =
         c.deadline === null
           ? { acceptDueAt: t.acceptDueAt, resolveDueAt: t.resolveDueAt, escalateAt: t.escalateAt }

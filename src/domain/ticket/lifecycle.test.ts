@@ -588,6 +588,49 @@ describe('urge', () => {
     expect(h.t).toMatchObject({ resolveDueAt: endOf('2026-03-12'), escalateAt: null });
   });
 
+  it('an urge may bring the deadline forward or restate it, never put it off while it runs', () => {
+    const h = new TicketHistory().submit(T0);
+    h.act({ action: 'accept' }, ACTORS.leadOfficer, at('2026-03-09T09:00'));
+    expect(h.t.resolveDueAt).toBe(endOf('2026-03-12'));
+    const now = at('2026-03-09T10:00');
+    const later = h.attempt(
+      { action: 'urge', message: '限期办理', deadline: endOf('2027-06-30') },
+      ACTORS.inspector,
+      now,
+    );
+    expect(later).toEqual({
+      ok: false,
+      error: { code: 'TICKET_URGE_DEADLINE_LATER', field: 'deadline', params: { current: '2026-03-12' } },
+    });
+    expect(code(h, { action: 'urge', message: 'x', deadline: endOf('2026-03-13') }, ACTORS.supervisor, now)).toBe(
+      'TICKET_URGE_DEADLINE_LATER',
+    );
+    h.act({ action: 'urge', message: '按期办理', deadline: endOf('2026-03-12') }, ACTORS.inspector, now);
+    expect(h.t).toMatchObject({ resolveDueAt: endOf('2026-03-12'), escalateAt: endOf('2026-03-12') });
+  });
+
+  it('once the deadline in force has passed, an urge sets a new one', () => {
+    const h = new TicketHistory().submit(T0);
+    h.act({ action: 'escalate', reason: null }, ACTORS.inspector, T0 + HOUR_MS);
+    const now = at('2026-03-13T09:00'); // the day after the deadline
+    h.act({ action: 'urge', message: '限期办理', deadline: endOf('2026-03-17') }, ACTORS.supervisor, now);
+    expect(h.t.resolveDueAt).toBe(endOf('2026-03-17'));
+    // …and that new one, running again, cannot be put off in turn.
+    expect(code(h, { action: 'urge', message: 'x', deadline: endOf('2026-03-18') }, ACTORS.supervisor, now)).toBe(
+      'TICKET_URGE_DEADLINE_LATER',
+    );
+  });
+
+  it('while the ticket waits on the submitter, the deadline passed only if it had when the clock stopped', () => {
+    const h = new TicketHistory().submit(T0);
+    h.act({ action: 'accept' }, ACTORS.leadOfficer, at('2026-03-09T09:00'));
+    h.act({ action: 'request_info', question: '请提供房间号' }, ACTORS.leadOfficer, at('2026-03-11T09:00'));
+    const now = at('2026-03-16T09:00'); // after the deadline as stored, but the clock stopped before it
+    expect(code(h, { action: 'urge', message: 'x', deadline: endOf('2026-03-20') }, ACTORS.inspector, now)).toBe(
+      'TICKET_URGE_DEADLINE_LATER',
+    );
+  });
+
   it('cannot urge a ticket in the dispatch queue or a resolved one', () => {
     expect(code(historyIn('dispatch'), sampleCommand('urge', T0), ACTORS.supervisor, T0)).toBe(
       'TICKET_INVALID_TRANSITION',

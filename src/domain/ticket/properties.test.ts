@@ -252,6 +252,7 @@ function play(start: Start, steps: readonly Step[]): Run {
 
       if (!result.ok) {
         expect(DOMAIN_ERROR_CODES).toContain(result.error.code);
+        if (result.error.code === 'TICKET_URGE_DEADLINE_LATER') checkUrgeRefusal(before, command, now);
         if (command.action !== 'submit' && !TRANSITIONS[command.action].from.includes(before.status)) {
           expect(result.error.code).toBe('TICKET_INVALID_TRANSITION');
         }
@@ -274,6 +275,7 @@ function play(start: Start, steps: readonly Step[]): Run {
       const m = materialize(before, 'T', result.value, now, newId);
       ticket = m.ticket;
       events.push(...m.events);
+      if (command.action === 'urge') checkUrgeDeadline(before, ticket, now);
 
       expect(TICKET_STATUSES).toContain(ticket.status);
       expect(ticket.status, `${command.action} from ${before.status}`).toBe(expectedStatus(before, command));
@@ -291,6 +293,28 @@ function play(start: Start, steps: readonly Step[]): Run {
     checkTicket(ticket, events);
   }
   return { ticket, events };
+}
+
+/** Whether the answer deadline in force had passed at `now` (a pause stops the clock). */
+const deadlinePassed = (t: Ticket, now: number) => t.resolveDueAt !== null && (t.pausedAt ?? now) > t.resolveDueAt;
+
+/** An urge never puts off a deadline that still runs: an inspector grants no more than the unit may. */
+function checkUrgeDeadline(before: Ticket, after: Ticket, now: number): void {
+  if (before.resolveDueAt === null || deadlinePassed(before, now)) return;
+  expect(after.resolveDueAt, 'an urge moved a running deadline later').not.toBeNull();
+  expect(after.resolveDueAt as number).toBeLessThanOrEqual(before.resolveDueAt);
+  // Nor does it put off the escalation: it either keeps that instant or sets it to the new deadline.
+  if (after.escalateAt !== before.escalateAt) expect(after.escalateAt).toBe(after.resolveDueAt);
+}
+
+/** A refusal for a later deadline is only ever about a running deadline and a later one. */
+function checkUrgeRefusal(before: Ticket, command: TicketCommand, now: number): void {
+  expect(command.action).toBe('urge');
+  const deadline = (command as Extract<TicketCommand, { action: 'urge' }>).deadline;
+  expect(deadline).not.toBeNull();
+  expect(before.resolveDueAt).not.toBeNull();
+  expect(deadlinePassed(before, now)).toBe(false);
+  expect(deadline as number).toBeGreaterThan(before.resolveDueAt as number);
 }
 
 /** Invariants that hold after every step. */
@@ -372,6 +396,34 @@ describe('ticket lifecycle properties (random commands by random actors)', () =>
         expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('an urge with a deadline is refused as later exactly when it is later than a deadline still running', SLOW, () => {
+    fc.assert(
+      fc.property(
+        startArb,
+        fc.array(stepArb, { minLength: 1, maxLength: 30, size: 'max' }),
+        fc.integer({ min: 1, max: 12 * 60 }),
+        fc.integer({ min: 1, max: 40 * 24 * 60 }),
+        (start, steps, waitMin, aheadMin) => {
+          const { ticket } = play(start, steps);
+          if (!TRANSITIONS.urge.from.includes(ticket.status)) return;
+          const last = START + steps.reduce((n, s) => n + s.advanceMs, 0);
+          const now = last + waitMin * MINUTE_MS;
+          const deadline = now + aheadMin * MINUTE_MS;
+          const r = decide(
+            ticket,
+            { action: 'urge', message: '请尽快办理', deadline },
+            user('sup', { role: 'supervisor', unitId: null }),
+            ctxAt(now, RULES),
+          );
+          const later = ticket.resolveDueAt !== null && !deadlinePassed(ticket, now) && deadline > ticket.resolveDueAt;
+          if (later) expect(r).toMatchObject({ ok: false, error: { code: 'TICKET_URGE_DEADLINE_LATER' } });
+          else expect(r.ok, `urge to ${deadline} on ${JSON.stringify(ticket)}`).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
