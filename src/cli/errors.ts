@@ -123,6 +123,17 @@ export function describeAppError(e: AppError): string {
       return validationSentence(e.field, p);
     case 'CALENDAR_FILE_EMPTY':
       return 'The calendar file lists no days; nothing was loaded.';
+    case 'CALENDAR_YEAR_INCOMPLETE': {
+      const lines = (e.details ?? []).map((d) => {
+        const dp = d.params ?? {};
+        return `  ${dp.year}: the file lists only ${dp.off} day(s) off and ${dp.on} adjusted working day(s); a whole year has at least ${dp.min} days off.`;
+      });
+      return [
+        `The official schedule for ${p.years ?? 'a year'} is complete now, and loading this file would replace the whole year with a partial one; nothing was loaded:`,
+        ...lines,
+        'To replace the whole year anyway, run calendar load again with --force.',
+      ].join('\n');
+    }
     case 'CALENDAR_FILE_INVALID': {
       const details = e.details ?? [];
       const lines = details.map((d) => {

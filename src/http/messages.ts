@@ -117,6 +117,16 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     VALIDATION_FAILED: { title: '输入有误', detail: '请求内容不符合要求：{summary}' },
     CALENDAR_FILE_INVALID: { title: '日历文件有误', detail: '日历文件中有 {count} 处错误，未做任何修改。' },
     CALENDAR_FILE_EMPTY: { title: '日历文件为空', detail: '日历文件中没有任何日期，未做任何修改。' },
+    CALENDAR_YEAR_INCOMPLETE: {
+      title: '载入会使完整的年份变得不完整',
+      detail:
+        '未做任何修改：{summary}如确要用这个文件替换整年，请在请求中加上 "replaceIncomplete": true（命令行：calendar load --force）。',
+    },
+    CALENDAR_YEAR_WOULD_BE_PARTIAL: {
+      title: '年份会变得不完整',
+      detail:
+        '{year} 年的官方安排目前是完整的，而文件中 {year} 年只有 {off} 个放假日、{on} 个调休上班日（完整的一年至少有 {min} 个放假日），载入会用它替换 {year} 年的全部官方安排。',
+    },
     CALENDAR_BAD_DATE: { title: '日期无效', detail: '第 {line} 行：日期无效。' },
     CALENDAR_BAD_KIND: { title: '类型无效', detail: '第 {line} 行：类型须为 off（休息）或 on（上班）。' },
     CALENDAR_BAD_RANGE: { title: '日期范围无效', detail: '第 {line} 行：日期范围无效。' },
@@ -292,6 +302,16 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     CALENDAR_FILE_EMPTY: {
       title: 'Calendar file is empty',
       detail: 'The calendar file lists no days; nothing was changed.',
+    },
+    CALENDAR_YEAR_INCOMPLETE: {
+      title: 'Loading would leave a complete year incomplete',
+      detail:
+        'Nothing was changed: {summary} To replace the whole year with this file anyway, send "replaceIncomplete": true (CLI: calendar load --force).',
+    },
+    CALENDAR_YEAR_WOULD_BE_PARTIAL: {
+      title: 'The year would be incomplete',
+      detail:
+        "The official schedule for {year} is complete now, but the file lists only {off} day(s) off and {on} adjusted working day(s) for {year} (a whole year has at least {min} days off): loading it would replace all of {year}'s official schedule.",
     },
     CALENDAR_BAD_DATE: { title: 'Invalid date', detail: 'Line {line}: invalid date.' },
     CALENDAR_BAD_KIND: { title: 'Invalid kind', detail: 'Line {line}: kind must be off or on.' },

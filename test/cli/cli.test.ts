@@ -85,6 +85,35 @@ describe('nonglintong calendar due', () => {
   );
 });
 
+describe('nonglintong calendar load', () => {
+  it(
+    'refuses a file that would leave a complete year partial, says what it holds, and loads it with --force',
+    async () => {
+      // A database of its own: the other tests count on 2025's holidays.
+      const own = { DATA_DIR: mkdtempSync(join(tmpdir(), 'nlt-cli-cal-')) };
+      try {
+        const file = join(own.DATA_DIR, '2025.txt');
+        writeFileSync(file, '2025-01-01 on 元旦上班\n');
+        const refused = await cli(['calendar', 'load', file], own);
+        expectCleanFailure(refused, /2025 is complete now/);
+        expect(refused.stderr).toContain('2025: the file lists only 0 day(s) off and 1 adjusted working day(s)');
+        expect(refused.stderr).toContain('--force');
+        const due = ['calendar', 'due', '--from', '2025-09-30T10:00:00+08:00', '--days', '3'];
+        expect((await cli(due, own)).stdout).toBe('2025-10-11T23:59:59+08:00\n');
+
+        const forced = await cli(['calendar', 'load', file, '--force'], own);
+        expect(forced.code).toBe(0);
+        expect(forced.stdout).toBe('Loaded 1 day(s) for 2025.\n');
+        expect(forced.stderr).toMatch(/2025 lists fewer than 11 days off/);
+        expect((await cli(due, own)).stdout).toBe('2025-10-03T23:59:59+08:00\n');
+      } finally {
+        rmSync(own.DATA_DIR, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
+});
+
 describe('nonglintong: impossible dates are refused as the API refuses them', () => {
   it(
     'refuses 30 February and 31 September for calendar due --from and sweep --now, and --from outside 1970–2100',

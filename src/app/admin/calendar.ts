@@ -11,7 +11,7 @@ import {
 } from '../../domain/calendar/working-days.ts';
 import type { AppDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { MIN_OFFICIAL_DAYS_OFF } from '../calendar/statutory.ts';
+import { chinaStatutoryEntries, MIN_OFFICIAL_DAYS_OFF } from '../calendar/statutory.ts';
 import type { CalendarDay } from '../ports/store.ts';
 
 export const MAX_DUE_DAYS = 365;
@@ -103,19 +103,26 @@ export async function removeInstitutionDay(deps: AppDeps, date: string): Promise
  * (see MIN_OFFICIAL_DAYS_OFF): they apply, but do not count as known (the warning stays).
  */
 function incompleteYears(entries: readonly { date: string; kind: string }[]): number[] {
-  return yearsOf(entries).filter(
-    (y) => entries.filter((e) => e.kind === 'off' && e.date.startsWith(`${y}-`)).length < MIN_OFFICIAL_DAYS_OFF,
-  );
+  return yearsOf(entries).filter((y) => daysOffIn(entries, y) < MIN_OFFICIAL_DAYS_OFF);
+}
+
+/** Days off in one year of official days. */
+function daysOffIn(entries: readonly { date: string; kind: string }[], year: number): number {
+  return entries.filter((e) => e.kind === 'off' && e.date.startsWith(`${year}-`)).length;
 }
 
 /**
  * Loads a year's official schedule (days off and adjusted working days) from the simple text
  * or CSV format of src/domain/calendar/schedule.ts. Each year in the file replaces what was
- * stored for it; a file with any bad line changes nothing.
+ * stored for it; a file with any bad line changes nothing. A file that would leave a year
+ * partial (fewer than MIN_OFFICIAL_DAYS_OFF days off) while that year is complete now, from
+ * the data package or an earlier load, is refused (a one-line file would wipe the year's
+ * holidays) unless `replaceIncomplete` says the caller means it.
  */
 export async function loadStatutorySchedule(
   deps: AppDeps,
   text: string,
+  { replaceIncomplete = false }: { replaceIncomplete?: boolean } = {},
 ): Promise<{ years: number[]; days: number; incompleteYears: number[] }> {
   const parsed = parseSchedule(text);
   if (!parsed.ok) {
@@ -132,7 +139,37 @@ export async function loadStatutorySchedule(
   }
   if (parsed.entries.length === 0) throw new AppError('CALENDAR_FILE_EMPTY', 'file');
   const years = yearsOf(parsed.entries);
+  const partial = incompleteYears(parsed.entries);
   await deps.db.transaction(async (s) => {
+    if (!replaceIncomplete && partial.length > 0) {
+      const pkg = chinaStatutoryEntries().entries;
+      const wouldBreak: number[] = [];
+      for (const y of partial) {
+        const loaded = (await s.calendar.list(`${y}-01-01`, `${y}-12-31`)).filter((d) => d.source === 'statutory');
+        const offNow = loaded.length > 0 ? daysOffIn(loaded, y) : daysOffIn(pkg, y);
+        if (offNow >= MIN_OFFICIAL_DAYS_OFF) wouldBreak.push(y);
+      }
+      if (wouldBreak.length > 0) {
+        throw new AppError(
+          'CALENDAR_YEAR_INCOMPLETE',
+          'file',
+          { years: wouldBreak.join(', '), min: MIN_OFFICIAL_DAYS_OFF },
+          wouldBreak.map((y) => {
+            const inYear = parsed.entries.filter((e) => e.date.startsWith(`${y}-`));
+            return {
+              code: 'CALENDAR_YEAR_WOULD_BE_PARTIAL',
+              field: `year ${y}`,
+              params: {
+                year: y,
+                off: daysOffIn(inYear, y),
+                on: inYear.length - daysOffIn(inYear, y),
+                min: MIN_OFFICIAL_DAYS_OFF,
+              },
+            };
+          }),
+        );
+      }
+    }
     for (const y of years) {
       const days = parsed.entries
         .filter((e) => e.date.startsWith(`${y}-`))

@@ -148,10 +148,14 @@ export function registerOperationCommands(program: Command): void {
       "load a year's official schedule of days off and adjusted working days (replaces what was loaded for those years)",
     )
     .argument('<file>', 'text lines "2027-01-01..2027-01-03 off 元旦" or CSV "date,kind,note"; # starts a comment')
-    .action(async (file: string) => {
+    .option(
+      '--force',
+      'replace a year that is complete now even though the file leaves it incomplete (too few days off)',
+    )
+    .action(async (file: string, o: { force?: boolean }) => {
       const text = await readTextFile(file);
       await withDeps(async (deps) => {
-        const r = await loadStatutorySchedule(deps, text);
+        const r = await loadStatutorySchedule(deps, text, { replaceIncomplete: o.force === true });
         out(`Loaded ${r.days} day(s) for ${r.years.join(', ')}.`);
         for (const y of r.incompleteYears) {
           warn(

@@ -2957,7 +2957,7 @@ export interface paths {
         put?: never;
         /**
          * Load a year’s official schedule (days off, adjusted working days)
-         * @description Text lines `YYYY-MM-DD off|on [note]`, ranges `YYYY-MM-DD..YYYY-MM-DD off 春节`, # comments; or CSV date,kind,note. Each year in the file replaces that year; any bad line rejects the whole file.
+         * @description Text lines `YYYY-MM-DD off|on [note]`, ranges `YYYY-MM-DD..YYYY-MM-DD off 春节`, # comments; or CSV date,kind,note. Each year in the file replaces that year; any bad line rejects the whole file. A file that would leave a year incomplete (too few days off) while that year is complete now is refused (422 CALENDAR_YEAR_INCOMPLETE) unless `replaceIncomplete` is true.
          */
         post: {
             parameters: {
@@ -2970,6 +2970,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         text: string;
+                        /** @description replace a year that is complete now even though the file leaves it incomplete (a partial schedule) */
+                        replaceIncomplete?: boolean;
                     };
                 };
             };

@@ -51,7 +51,8 @@ export const setOwnDay = (date: string, kind: 'off' | 'on', note: string | null)
 export const removeOwnDay = (date: string) =>
   call(api.DELETE('/api/calendar/days/{date}', { params: { path: { date } } }));
 
-export const loadSchedule = (text: string) => call(api.POST('/api/calendar/schedule', { body: { text } }));
+export const loadSchedule = (text: string, replaceIncomplete = false) =>
+  call(api.POST('/api/calendar/schedule', { body: replaceIncomplete ? { text, replaceIncomplete } : { text } }));
 
 export const computeDue = (from: string, days: number) =>
   call(api.GET('/api/calendar/due', { params: { query: { from, days } } }));

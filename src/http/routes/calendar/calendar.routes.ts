@@ -160,8 +160,19 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
         tags: ['calendar'],
         summary: 'Load a year’s official schedule (days off, adjusted working days)',
         description:
-          'Text lines `YYYY-MM-DD off|on [note]`, ranges `YYYY-MM-DD..YYYY-MM-DD off 春节`, # comments; or CSV date,kind,note. Each year in the file replaces that year; any bad line rejects the whole file.',
-        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 200_000 }) }, { additionalProperties: false }),
+          'Text lines `YYYY-MM-DD off|on [note]`, ranges `YYYY-MM-DD..YYYY-MM-DD off 春节`, # comments; or CSV date,kind,note. Each year in the file replaces that year; any bad line rejects the whole file. A file that would leave a year incomplete (too few days off) while that year is complete now is refused (422 CALENDAR_YEAR_INCOMPLETE) unless `replaceIncomplete` is true.',
+        body: Type.Object(
+          {
+            text: Type.String({ minLength: 1, maxLength: 200_000 }),
+            replaceIncomplete: Type.Optional(
+              Type.Boolean({
+                description:
+                  'replace a year that is complete now even though the file leaves it incomplete (a partial schedule)',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             years: Type.Array(Type.Integer()),
@@ -177,7 +188,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     },
     async (req) => {
       requireRole(req, 'admin');
-      return loadStatutorySchedule(deps, req.body.text);
+      return loadStatutorySchedule(deps, req.body.text, { replaceIncomplete: req.body.replaceIncomplete === true });
     },
   );
 };
