@@ -188,37 +188,37 @@ describe('new tickets in the SQLite full-text index', () => {
   });
 });
 
-describe('migration 008: the search text of new SQLite tickets travels in the queue', () => {
-  /** A ticket row as an older version or another program writes it: its text in the row. */
-  const rawInsert = (db: Kysely<unknown>, id: string, title: string) => {
-    const doc = searchDocument(title, '');
-    // In a transaction: the driver drains the queue at a group's COMMIT.
-    return db.transaction().execute((trx) =>
-      sql`insert into tickets (id, ref, submitter_id, title, body, status, routed_at, created_at,
-        updated_at, version, search_words, search_grams)
-      values (${id}, ${`REF-${id}`}, 'someone', ${title}, '', 'pending', 1, 1, 1, 1, ${doc.words}, ${doc.grams})`.execute(
-        trx,
-      ),
-    );
-  };
-  const migrateTo = async (file: string, name: string) => {
-    const db = new Kysely<unknown>({ dialect: createSqliteDialect(file) });
-    try {
-      const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(name);
-      if (error) throw error;
-    } finally {
-      await db.destroy();
-    }
-  };
-  const withKysely = async (file: string, fn: (db: Kysely<unknown>) => Promise<unknown>) => {
-    const db = new Kysely<unknown>({ dialect: createSqliteDialect(file) });
-    try {
-      await fn(db);
-    } finally {
-      await db.destroy();
-    }
-  };
+/** A ticket row as an older version or another program writes it: its text in the row. */
+const rawInsert = (db: Kysely<unknown>, id: string, title: string) => {
+  const doc = searchDocument(title, '');
+  // In a transaction: the driver drains the queue at a group's COMMIT.
+  return db.transaction().execute((trx) =>
+    sql`insert into tickets (id, ref, submitter_id, title, body, status, routed_at, created_at,
+      updated_at, version, search_words, search_grams)
+    values (${id}, ${`REF-${id}`}, 'someone', ${title}, '', 'pending', 1, 1, 1, 1, ${doc.words}, ${doc.grams})`.execute(
+      trx,
+    ),
+  );
+};
+const migrateTo = async (file: string, name: string) => {
+  const db = new Kysely<unknown>({ dialect: createSqliteDialect(file) });
+  try {
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(name);
+    if (error) throw error;
+  } finally {
+    await db.destroy();
+  }
+};
+const withKysely = async (file: string, fn: (db: Kysely<unknown>) => Promise<unknown>) => {
+  const db = new Kysely<unknown>({ dialect: createSqliteDialect(file) });
+  try {
+    await fn(db);
+  } finally {
+    await db.destroy();
+  }
+};
 
+describe('migration 008: the search text of new SQLite tickets travels in the queue', () => {
   it('keeps new ticket rows free of it, finds old and new tickets, and migrates back down', async () => {
     const file = join(dir, 'm008.db');
     await migrateTo(file, '007_written_search_vectors');
@@ -263,6 +263,60 @@ describe('migration 008: the search text of new SQLite tickets travels in the qu
     try {
       const found = await again.stores.tickets.list({ search: parseSearchQuery('空调') }, 'created_desc', 10, null);
       expect(found.items.map((t) => t.id).sort()).toEqual(['new-1', 'old-1', 'raw-1', 'raw-2']);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('migration 009: the full-text index tokenizes with ascii', () => {
+  it('indexes every ticket again, finds them with or without diacritics, and migrates back down', async () => {
+    const file = join(dir, 'm009.db');
+    await migrateTo(file, '008_search_text_in_queue');
+    await withKysely(file, (db) => rawInsert(db, 'old-1', 'Café 图书馆空调不制冷'));
+    const tokenizer = () => {
+      const probe = new SqliteDatabase(file, { readonly: true });
+      try {
+        const { sql: ddl } = probe.prepare("select sql from sqlite_master where name = 'ticket_fts'").get() as {
+          sql: string;
+        };
+        const automerge = probe.prepare("select v from ticket_fts_config where k = 'automerge'").get() as
+          | { v: number }
+          | undefined;
+        return { ddl, automerge: automerge?.v };
+      } finally {
+        probe.close();
+      }
+    };
+    expect(tokenizer().ddl).toContain("tokenize = 'unicode61'");
+
+    const database = await openDatabase({ sqlitePath: file });
+    await database.migrate();
+    const search = async (db: typeof database, q: string) =>
+      (await db.stores.tickets.list({ search: parseSearchQuery(q) }, 'created_desc', 10, null)).items
+        .map((t) => t.id)
+        .sort();
+    try {
+      expect(tokenizer()).toEqual({ ddl: expect.stringContaining("tokenize = 'ascii'"), automerge: 8 });
+      const fresh = makeTicket({ id: 'new-1', title: '宿舍空调漏水', body: 'naïve cafe' });
+      await database.transaction((s) => s.tickets.insert(fresh, searchDocument(fresh.title, fresh.body)));
+      expect(await search(database, '空调')).toEqual(['new-1', 'old-1']);
+      expect(await search(database, 'cafe')).toEqual(['new-1', 'old-1']);
+      expect(await search(database, 'CAFÉ')).toEqual(['new-1', 'old-1']);
+      expect(await search(database, 'naive')).toEqual(['new-1']);
+      expect(await search(database, '制冷')).toEqual(['old-1']);
+    } finally {
+      await database.close();
+    }
+
+    await migrateTo(file, '008_search_text_in_queue');
+    expect(tokenizer().ddl).toContain("tokenize = 'unicode61'");
+    await withKysely(file, (db) => rawInsert(db, 'raw-1', '食堂空调太冷'));
+    const again = await openDatabase({ sqlitePath: file });
+    await again.migrate(); // up again: everything is indexed once more
+    try {
+      expect(await search(again, '空调')).toEqual(['new-1', 'old-1', 'raw-1']);
+      expect(await search(again, 'café')).toEqual(['new-1', 'old-1']);
     } finally {
       await again.close();
     }

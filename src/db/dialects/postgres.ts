@@ -236,6 +236,7 @@ export const postgresSql: SqlDialect = {
     return postgresSql.searchColumns(doc);
   },
   async queueSearchDoc() {},
+  async rebuildTicketSearch() {},
   async queueSearchText() {},
   async unqueueSearchText() {},
 

@@ -101,6 +101,13 @@ export interface SqlDialect {
   queueSearchText(db: Kysely<any>): Promise<void>;
   // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
   unqueueSearchText(db: Kysely<any>): Promise<void>;
+  /**
+   * Migration 009: the full-text table with the tokenizer of this version (`current`, SQLite:
+   * FTS5_TOKENIZER) or of the versions before (`unicode61`), every ticket indexed again from
+   * its text. Nothing on PostgreSQL.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
+  rebuildTicketSearch(db: Kysely<any>, tokenizer: 'current' | 'unicode61'): Promise<void>;
 
   /**
    * Restricts a query over `tickets as t` to the tickets matching every term, and gives an

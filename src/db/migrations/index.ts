@@ -7,6 +7,7 @@ import * as m005 from './005_batched_search_inserts.ts';
 import * as m006 from './006_unattached_photos_index.ts';
 import * as m007 from './007_written_search_vectors.ts';
 import * as m008 from './008_search_text_in_queue.ts';
+import * as m009 from './009_ascii_search_tokens.ts';
 
 /**
  * Every migration, in order. Static imports instead of a folder scan: works the same from
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '006_unattached_photos_index': m006,
   '007_written_search_vectors': m007,
   '008_search_text_in_queue': m008,
+  '009_ascii_search_tokens': m009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,13 +1,22 @@
 /**
  * Contract test with the real engine: the one place under src/domain that does I/O (an
- * in-memory SQLite database), because what is checked is how FTS5's unicode61 tokenizer and
- * query parser treat what search.ts produces. The storage layer must create the table the
+ * in-memory SQLite database), because what is checked is how FTS5's tokenizer (FTS5_TOKENIZER)
+ * and query parser treat what search.ts produces. The storage layer must create the table the
  * same way.
  */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSearchQuery, SEARCH_WEIGHTS, type SearchTerm, searchDocument, toFts5Match } from './search.ts';
+import {
+  FTS5_TOKENIZER,
+  foldLatinDiacritics,
+  parseSearchQuery,
+  SEARCH_WEIGHTS,
+  type SearchTerm,
+  searchDocument,
+  toFts5Columns,
+  toFts5Match,
+} from './search.ts';
 import {
   anyText,
   hanString,
@@ -21,7 +30,7 @@ import {
 
 const { words: W, grams: G } = SEARCH_WEIGHTS.fts5Bm25;
 
-describe('FTS5 (unicode61) contract', () => {
+describe(`FTS5 (${FTS5_TOKENIZER}) contract`, () => {
   let db: Database.Database;
   let insert: Database.Statement<[number, string, string]>;
   let search: Database.Statement<[string], { rowid: number }>;
@@ -30,7 +39,7 @@ describe('FTS5 (unicode61) contract', () => {
     db.exec('DELETE FROM t');
   };
   const index = (rowid: number, ...texts: string[]): void => {
-    const doc = searchDocument(...texts);
+    const doc = toFts5Columns(searchDocument(...texts));
     insert.run(rowid, doc.words, doc.grams);
   };
   const findTerms = (terms: readonly SearchTerm[]): number[] => {
@@ -50,7 +59,7 @@ describe('FTS5 (unicode61) contract', () => {
 
   beforeAll(() => {
     db = new Database(':memory:');
-    db.exec("CREATE VIRTUAL TABLE t USING fts5(words, grams, tokenize='unicode61')");
+    db.exec(`CREATE VIRTUAL TABLE t USING fts5(words, grams, tokenize='${FTS5_TOKENIZER}')`);
     // One row per token instance: (term, doc, col, offset), col being the column's name.
     db.exec("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')");
     insert = db.prepare('INSERT INTO t(rowid, words, grams) VALUES (?, ?, ?)');
@@ -133,18 +142,35 @@ describe('FTS5 (unicode61) contract', () => {
     // A database of its own: 140,000 tokens would slow down every later DELETE in this one.
     const big = new Database(':memory:');
     try {
-      big.exec(`CREATE VIRTUAL TABLE t USING fts5(words, grams, tokenize='unicode61')`);
+      big.exec(`CREATE VIRTUAL TABLE t USING fts5(words, grams, tokenize='${FTS5_TOKENIZER}')`);
       big.exec(`CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')`);
       const add = big.prepare<[number, string]>('INSERT INTO t(rowid, grams) VALUES (?, ?)');
       const count = big.prepare<[number], { n: number }>("SELECT count(*) AS n FROM v WHERE doc = ? AND col = 'grams'");
       lettersAndDigitsInBatches(2000).forEach((text, i) => {
-        const grams = searchDocument(text).grams;
+        const grams = toFts5Columns(searchDocument(text)).grams;
         add.run(i + 1, grams);
         expect(count.get(i + 1)?.n, `batch from ${text.slice(0, 8)}`).toBe(grams.split(' ').length);
       });
     } finally {
       big.close();
     }
+  });
+
+  it('finds Latin words with or without their diacritics, as unicode61 did', () => {
+    reset();
+    index(1, 'Café Wi-Fi 在二食堂', 'Ǖber naïve');
+    index(2, 'cafe 二食堂');
+    index(3, 'søren łódź');
+    expect(find('cafe')).toEqual(expect.arrayContaining([1, 2]));
+    expect(find('CAFÉ')).toEqual(expect.arrayContaining([1, 2]));
+    expect(find('naive')).toEqual([1]);
+    expect(find('über')).toEqual([1]);
+    expect(find('łódź')).toEqual([3]);
+    expect(find('łodz')).toEqual([3]); // ó and ź fold; ł has no decomposition and stays
+    expect(find('soren')).toEqual([]); // ø stays ø, as in unicode61
+    expect(foldLatinDiacritics('二食堂的 Café')).toBe('二食堂的 Cafe');
+    const han = '二食堂的菜太咸了';
+    expect(foldLatinDiacritics(han)).toBe(han);
   });
 
   it('keeps each produced token as exactly one FTS5 token', () => {
