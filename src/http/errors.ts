@@ -96,9 +96,12 @@ export function localeOf(req: FastifyRequest): Locale {
   return localeOfHeader(typeof q === 'string' ? q : req.headers['accept-language']);
 }
 
+/** SUPPORTED in lower case: language tags are case-insensitive (RFC 5646), the negotiator is not. */
+const SUPPORTED_LOWER = SUPPORTED.map((tag) => tag.toLowerCase());
+
 export function localeOfHeader(header: string | undefined): Locale {
   if (!header) return 'zh-CN';
-  const best = negotiate(header, SUPPORTED);
+  const best = negotiate(header.toLowerCase(), SUPPORTED_LOWER);
   return best?.startsWith('en') ? 'en-US' : 'zh-CN';
 }
 
