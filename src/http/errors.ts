@@ -70,6 +70,7 @@ export const STATUS: Record<ErrorCode | HttpOnlyCode, number> = {
   MALFORMED_REQUEST: 400,
   HEADERS_TOO_LARGE: 431,
   REQUEST_TIMEOUT: 408,
+  AUTH_TOKEN_INVALID: 401,
 };
 
 /**

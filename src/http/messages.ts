@@ -21,7 +21,8 @@ export type HttpOnlyCode =
   | 'BAD_URL'
   | 'MALFORMED_REQUEST'
   | 'HEADERS_TOO_LARGE'
-  | 'REQUEST_TIMEOUT';
+  | 'REQUEST_TIMEOUT'
+  | 'AUTH_TOKEN_INVALID';
 export type MessageCode = ErrorCode | HttpOnlyCode | `CALENDAR_${string}`;
 
 /** Messages a person reads; `{name}` placeholders are filled from the error's params. */
@@ -63,6 +64,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     CATEGORY_NOT_FOUND: { title: '类别不存在', detail: '所选诉求类别不存在或已停用。' },
     USER_NOT_FOUND: { title: '用户不存在', detail: '未找到该用户。' },
     AUTH_REQUIRED: { title: '请先登录', detail: '此操作需要登录。' },
+    AUTH_TOKEN_INVALID: {
+      title: 'API 令牌无效',
+      detail:
+        '此 API 令牌无效：已被撤销、已过期、输入有误，或其账号已停用。请检查 Authorization 请求头，或登录后创建新的令牌。',
+    },
     AUTH_INVALID_CREDENTIALS: { title: '登录失败', detail: '用户名或密码不正确。' },
     AUTH_CSRF: { title: '请求校验失败', detail: '缺少或错误的 X-CSRF-Token，请刷新页面后重试。' },
     FORBIDDEN: { title: '无权访问', detail: '您的角色无权进行此操作。' },
@@ -227,6 +233,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     CATEGORY_NOT_FOUND: { title: 'Category not found', detail: 'The chosen category does not exist or is inactive.' },
     USER_NOT_FOUND: { title: 'User not found', detail: 'No such user.' },
     AUTH_REQUIRED: { title: 'Please sign in', detail: 'You need to sign in for this.' },
+    AUTH_TOKEN_INVALID: {
+      title: 'Invalid API token',
+      detail:
+        'This API token is not valid: revoked, expired or mistyped, or its account is deactivated. Check the Authorization header, or sign in and create a new token.',
+    },
     AUTH_INVALID_CREDENTIALS: { title: 'Sign-in failed', detail: 'The username or password is wrong.' },
     AUTH_CSRF: {
       title: 'Request check failed',

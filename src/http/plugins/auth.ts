@@ -9,6 +9,7 @@ import {
   type SignedIn,
 } from '../../app/sessions/sessions.ts';
 import type { Role } from '../../domain/actor.ts';
+import { HttpError } from '../errors.ts';
 
 export const SESSION_COOKIE = 'nlt_session';
 
@@ -39,10 +40,12 @@ const KEEPS_TOKEN_SIGN_INS = /^\/api\/(?:tickets|uploads)(?:\/|$)/;
 export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps }) => {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (req) => {
-    const header = req.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
-      req.auth = await authenticateToken(opts.deps, header.slice(7).trim());
-      if (!req.auth) throw new AppError('AUTH_REQUIRED');
+    // The scheme is case-insensitive (RFC 7235 §2.1): bearer, Bearer and BEARER alike.
+    const bearer = /^bearer(?:[ \t]+(.*))?$/is.exec(req.headers.authorization ?? '');
+    if (bearer) {
+      req.auth = await authenticateToken(opts.deps, (bearer[1] ?? '').trim());
+      // Not "sign in": an integration sent a token, and that token is what is wrong.
+      if (!req.auth) throw new HttpError('AUTH_TOKEN_INVALID');
       return;
     }
     const sid = req.cookies[SESSION_COOKIE];
