@@ -121,6 +121,14 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
       detail: '受理时限（{accept} 个工作日）不能长于办结时限（{resolve} 个工作日）。',
     },
     VALIDATION_FAILED: { title: '输入有误', detail: '请求内容不符合要求：{summary}' },
+    VALIDATION_BEFORE_FROM: {
+      title: '输入有误',
+      detail: '“{field}”（{to}）早于起始日期（{from}）：范围须在起始日期当天或之后结束。',
+    },
+    VALIDATION_RANGE_TOO_LONG: {
+      title: '输入有误',
+      detail: '“{field}”最多比起始日期晚 {max} 天，而 {to} 比 {from} 晚 {days} 天：请缩小范围。',
+    },
     CALENDAR_FILE_INVALID: { title: '日历文件有误', detail: '日历文件中有 {count} 处错误，未做任何修改。' },
     CALENDAR_FILE_EMPTY: { title: '日历文件为空', detail: '日历文件中没有任何日期，未做任何修改。' },
     CALENDAR_YEAR_INCOMPLETE: {
@@ -306,6 +314,15 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
         'The limit to accept ({accept} working day(s)) cannot be longer than the limit to resolve ({resolve} working day(s)).',
     },
     VALIDATION_FAILED: { title: 'Invalid input', detail: 'The request does not meet the requirements: {summary}' },
+    VALIDATION_BEFORE_FROM: {
+      title: 'Invalid input',
+      detail: '"{field}" ({to}) is before the start ({from}): a range ends on or after the day it starts.',
+    },
+    VALIDATION_RANGE_TOO_LONG: {
+      title: 'Invalid input',
+      detail:
+        '"{field}" may be at most {max} days after the start, but {to} is {days} days after {from}: ask for a shorter range.',
+    },
     CALENDAR_FILE_INVALID: {
       title: 'Calendar file has errors',
       detail: 'The calendar file has {count} error(s); nothing was changed.',

@@ -52,18 +52,31 @@ export interface MonthDay {
   note: string | null;
 }
 
+/** How far apart `from` and `to` of a range of days may be (a year's view and some). */
+export const MAX_RANGE_DAYS = 400;
+
 /** The days of a range with their working status and origin (the console's month view). */
 export async function calendarDays(deps: AppDeps, fromDate: string, toDate: string): Promise<MonthDay[]> {
   if (!isValidDate(fromDate)) throw new AppError('VALIDATION', 'from');
-  if (!isValidDate(toDate) || toDate < fromDate) throw new AppError('VALIDATION', 'to');
+  if (!isValidDate(toDate)) throw new AppError('VALIDATION', 'to');
+  if (toDate < fromDate) throw new AppError('VALIDATION', 'to', { rule: 'before_from', from: fromDate, to: toDate });
+  const start = Date.parse(`${fromDate}T00:00:00Z`);
+  const end = Date.parse(`${toDate}T00:00:00Z`);
+  const apart = (end - start) / 86_400_000;
+  if (apart > MAX_RANGE_DAYS) {
+    throw new AppError('VALIDATION', 'to', {
+      rule: 'range_too_long',
+      max: MAX_RANGE_DAYS,
+      days: apart,
+      from: fromDate,
+      to: toDate,
+    });
+  }
   const cal = await deps.calendar.get();
   const stored = await deps.db.stores.calendar.list(fromDate, toDate);
   const byDate = new Map<string, CalendarDay>();
   for (const d of stored) if (!byDate.has(d.date) || d.source === 'institution') byDate.set(d.date, d);
   const out: MonthDay[] = [];
-  const start = Date.parse(`${fromDate}T00:00:00Z`);
-  const end = Date.parse(`${toDate}T00:00:00Z`);
-  if ((end - start) / 86_400_000 > 400) throw new AppError('VALIDATION', 'to');
   for (let t = start; t <= end; t += 86_400_000) {
     const date = new Date(t).toISOString().slice(0, 10);
     const entry = byDate.get(date);
