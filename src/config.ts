@@ -37,7 +37,24 @@ export interface Config {
 
 export type TrustProxy = boolean | readonly string[];
 
-export class ConfigError extends Error {}
+/** A setting that cannot be used; `problem` says which and why as a code with values, for messages in other languages. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly problem?: { code: ConfigProblem; params: Record<string, string | number> },
+  ) {
+    super(message);
+  }
+}
+
+export type ConfigProblem =
+  | 'INTEGER'
+  | 'BOOLEAN'
+  | 'TRUST_PROXY'
+  | 'DATABASE_URL'
+  | 'TIME_ZONE'
+  | 'END_OF_DAY'
+  | 'LOG_LEVEL';
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
@@ -45,7 +62,10 @@ function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   // Decimal digits only: Number() would also take 0x10, 1e3 or 0b1 (PORT=0x10 listened on 16).
   const n = /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`, {
+      code: 'INTEGER',
+      params: { name, min, max, value: raw },
+    });
   }
   return n;
 }
@@ -55,7 +75,10 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   if (raw === undefined || raw === '') return def;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`, {
+    code: 'BOOLEAN',
+    params: { name, value: env[name] ?? '' },
+  });
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -85,6 +108,7 @@ function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
   if (entries.every(isProxyAddress)) return Object.freeze(entries);
   throw new ConfigError(
     `TRUST_PROXY must be false, true, or the proxies' addresses separated by commas (IP, CIDR, loopback, linklocal, uniquelocal), got "${raw}"`,
+    { code: 'TRUST_PROXY', params: { value: raw } },
   );
 }
 
@@ -92,15 +116,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset to use the SQLite file)');
+    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset to use the SQLite file)', {
+      code: 'DATABASE_URL',
+      params: {},
+    });
   }
   const timeZone = env.TIME_ZONE || 'Asia/Shanghai';
-  if (!isValidTimeZone(timeZone)) throw new ConfigError(`TIME_ZONE "${timeZone}" is not an IANA time zone`);
+  if (!isValidTimeZone(timeZone)) {
+    throw new ConfigError(`TIME_ZONE "${timeZone}" is not an IANA time zone`, {
+      code: 'TIME_ZONE',
+      params: { value: timeZone },
+    });
+  }
   const endOfDay = env.END_OF_DAY || '23:59:59';
-  if (!isValidEndOfDay(endOfDay)) throw new ConfigError(`END_OF_DAY must be HH:mm:ss, got "${endOfDay}"`);
+  if (!isValidEndOfDay(endOfDay)) {
+    throw new ConfigError(`END_OF_DAY must be HH:mm:ss, got "${endOfDay}"`, {
+      code: 'END_OF_DAY',
+      params: { value: endOfDay },
+    });
+  }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`, {
+      code: 'LOG_LEVEL',
+      params: { value: logLevel },
+    });
   }
   return Object.freeze({
     host: env.HOST || '127.0.0.1',

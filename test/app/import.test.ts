@@ -85,7 +85,15 @@ describe('importUnits', () => {
     const r = await importUnits(deps, 'code,name_zh\nJWC,改名的教务处\nXSC,学生处\n');
     expect(r.imported).toBe(1);
     expect(r.rejected).toEqual([
-      { row: 2, code: 'DUPLICATE', field: 'code', message: 'unit code "JWC" already exists' },
+      {
+        row: 2,
+        code: 'DUPLICATE',
+        field: 'code',
+        message: 'unit code "JWC" already exists',
+        // The reason as a code with its values, for the CLI to say in the reader's language.
+        reason: 'CODE_EXISTS',
+        params: { value: 'JWC' },
+      },
     ]);
     expect((await deps.db.stores.units.getByCode('JWC'))?.nameZh).toBe('教务处');
   });
@@ -95,7 +103,13 @@ describe('importUnits', () => {
     const r = await importUnits(deps, csv);
     expect(r.imported).toBe(2);
     expect(r.rejected).toEqual([
-      { row: 6, code: 'VALIDATION', field: null, message: 'the row has more values than the header has columns' },
+      {
+        row: 6,
+        code: 'VALIDATION',
+        field: null,
+        message: 'the row has more values than the header has columns',
+        reason: 'EXTRA_VALUES',
+      },
     ]);
     expect((await deps.db.stores.units.getByCode('TSG'))?.nameZh).toBe('图书馆\r\n（总馆）');
   });
@@ -205,7 +219,14 @@ describe('importUsers', () => {
     const r = await importUsers(deps, 'username,display_name,roles\nzhang.san,改名,admin\nli.si,李四,\n');
     expect(r.imported).toBe(1);
     expect(r.rejected).toEqual([
-      { row: 2, code: 'DUPLICATE', field: 'username', message: 'username "zhang.san" already exists' },
+      {
+        row: 2,
+        code: 'DUPLICATE',
+        field: 'username',
+        message: 'username "zhang.san" already exists',
+        reason: 'USERNAME_EXISTS',
+        params: { value: 'zhang.san' },
+      },
     ]);
     const zhang = await deps.db.stores.users.getByUsername('zhang.san');
     expect(zhang?.displayName).toBe('张三');

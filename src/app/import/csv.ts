@@ -3,8 +3,41 @@ import { MIN_PASSWORD_LENGTH } from '../admin/directory.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { CsvEncoding } from './encoding.ts';
 
+/**
+ * Why a row was left out, as a stable code with the values a message needs: the command line
+ * says it in the reader's language (src/cli/messages.ts); `message` is the English for logs.
+ */
+export type RowReason =
+  | 'EXTRA_VALUES'
+  | 'VALUE_MISSING'
+  | 'VALUE_TOO_LONG'
+  | 'CODE_INVALID'
+  | 'UNIT_KIND_INVALID'
+  | 'CODE_REPEATED'
+  | 'CODE_EXISTS'
+  | 'ROLE_UNKNOWN'
+  | 'ROLE_NEEDS_UNIT'
+  | 'ROLE_UNIT_UNKNOWN'
+  | 'ROLE_TAKES_NO_UNIT'
+  | 'USERNAME_INVALID'
+  | 'EMAIL_INVALID'
+  | 'PHONE_INVALID'
+  | 'USER_KIND_INVALID'
+  | 'PASSWORD_TOO_SHORT'
+  | 'USERNAME_REPEATED'
+  | 'USERNAME_EXISTS'
+  | 'EXISTS'
+  | 'UNIT_NOT_FOUND'
+  | 'INVALID'
+  | 'REFUSED';
+
+export interface RowProblem {
+  reason: RowReason;
+  params?: Record<string, string | number>;
+}
+
 /** One row the import left out, and why. `row` is the file's line number (the header is line 1). */
-export interface RejectedRow {
+export interface RejectedRow extends RowProblem {
   row: number;
   code: ErrorCode;
   field: string | null;
@@ -122,6 +155,7 @@ export class RowError extends Error {
     readonly code: ErrorCode,
     readonly field: string | null,
     message: string,
+    readonly problem: RowProblem,
     /** Set when the row names a unit or user that already exists: its code or username. */
     readonly existingKey?: string,
   ) {
@@ -141,12 +175,16 @@ export async function importRows(
   onProgress?.(0, rows.length);
   for (const [i, row] of rows.entries()) {
     try {
-      if (row.extra) throw new RowError('VALIDATION', null, 'the row has more values than the header has columns');
+      if (row.extra) {
+        throw new RowError('VALIDATION', null, 'the row has more values than the header has columns', {
+          reason: 'EXTRA_VALUES',
+        });
+      }
       await importRow(row);
       imported++;
     } catch (e) {
       if (e instanceof RowError) {
-        rejected.push({ row: row.line, code: e.code, field: e.field, message: e.message });
+        rejected.push({ row: row.line, code: e.code, field: e.field, message: e.message, ...e.problem });
         if (e.existingKey !== undefined) existing.push({ row: row.line, key: e.existingKey });
       } else if (e instanceof AppError) rejected.push(fromAppError(row.line, e));
       else throw e;
@@ -159,18 +197,35 @@ export async function importRows(
 function fromAppError(line: number, e: AppError): RejectedRow {
   const field = e.field ? (COLUMN_OF[e.field] ?? e.field) : null;
   let message: string;
-  if (e.code === 'DUPLICATE') message = `${field ?? 'the row'} already exists`;
-  else if (e.code === 'UNIT_NOT_FOUND') message = 'a unit it names does not exist';
-  else if (e.code === 'VALIDATION' && field === 'password')
+  let problem: RowProblem;
+  if (e.code === 'DUPLICATE') {
+    message = `${field ?? 'the row'} already exists`;
+    problem = { reason: 'EXISTS', params: { field: field ?? '' } };
+  } else if (e.code === 'UNIT_NOT_FOUND') {
+    message = 'a unit it names does not exist';
+    problem = { reason: 'UNIT_NOT_FOUND' };
+  } else if (e.code === 'VALIDATION' && field === 'password') {
     message = `password must have at least ${MIN_PASSWORD_LENGTH} characters`;
-  else if (e.code === 'VALIDATION') message = `${field ?? 'a value'} is not valid`;
-  else message = `refused (${e.code})`;
-  return { row: line, code: e.code, field, message };
+    problem = { reason: 'PASSWORD_TOO_SHORT', params: { min: MIN_PASSWORD_LENGTH } };
+  } else if (e.code === 'VALIDATION') {
+    message = `${field ?? 'a value'} is not valid`;
+    problem = { reason: 'INVALID', params: { field: field ?? '' } };
+  } else {
+    message = `refused (${e.code})`;
+    problem = { reason: 'REFUSED', params: { code: e.code } };
+  }
+  return { row: line, code: e.code, field, message, ...problem };
 }
 
 export function need(values: Record<string, string>, column: string, what: string): string {
   const v = values[column] ?? '';
-  if (v === '') throw new RowError('VALIDATION', column, `${what} is missing`);
-  if (v.length > NAME_MAX) throw new RowError('VALIDATION', column, `${what} is longer than ${NAME_MAX} characters`);
+  if (v === '')
+    throw new RowError('VALIDATION', column, `${what} is missing`, { reason: 'VALUE_MISSING', params: { column } });
+  if (v.length > NAME_MAX) {
+    throw new RowError('VALIDATION', column, `${what} is longer than ${NAME_MAX} characters`, {
+      reason: 'VALUE_TOO_LONG',
+      params: { column, max: NAME_MAX },
+    });
+  }
   return v;
 }

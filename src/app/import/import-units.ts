@@ -37,26 +37,49 @@ export async function importUnits(
   const seen = new Map<string, number>();
   return importRows(rows, encoding, onProgress, async ({ line, values }) => {
     const code = values.code ?? '';
-    if (code === '') throw new RowError('VALIDATION', 'code', 'the unit code is missing');
+    if (code === '')
+      throw new RowError('VALIDATION', 'code', 'the unit code is missing', {
+        reason: 'VALUE_MISSING',
+        params: { column: 'code' },
+      });
     if (!CODE.test(code)) {
-      throw new RowError('VALIDATION', 'code', `unit code "${code}" must be 1–40 letters, digits or . _ -`);
+      throw new RowError('VALIDATION', 'code', `unit code "${code}" must be 1–40 letters, digits or . _ -`, {
+        reason: 'CODE_INVALID',
+        params: { value: code },
+      });
     }
     const nameZh = need(values, 'name_zh', 'the Chinese name');
     const nameEn = values.name_en ?? '';
     if (nameEn.length > NAME_MAX)
-      throw new RowError('VALIDATION', 'name_en', `the English name is longer than ${NAME_MAX} characters`);
+      throw new RowError('VALIDATION', 'name_en', `the English name is longer than ${NAME_MAX} characters`, {
+        reason: 'VALUE_TOO_LONG',
+        params: { column: 'name_en', max: NAME_MAX },
+      });
     const rawKind = (values.kind ?? '').toLowerCase();
     const kind = rawKind === '' ? 'department' : UNIT_KINDS[rawKind];
-    if (!kind) throw new RowError('VALIDATION', 'kind', `kind "${values.kind}" must be department, college or other`);
+    if (!kind)
+      throw new RowError('VALIDATION', 'kind', `kind "${values.kind}" must be department, college or other`, {
+        reason: 'UNIT_KIND_INVALID',
+        params: { value: values.kind ?? '' },
+      });
     const first = seen.get(code);
     if (first !== undefined)
-      throw new RowError('DUPLICATE', 'code', `unit code "${code}" already appears on row ${first}`);
+      throw new RowError('DUPLICATE', 'code', `unit code "${code}" already appears on row ${first}`, {
+        reason: 'CODE_REPEATED',
+        params: { value: code, first },
+      });
     seen.set(code, line);
     try {
       await createUnit(deps, { code, nameZh, nameEn: nameEn || undefined, kind });
     } catch (e) {
       if (e instanceof AppError && e.code === 'DUPLICATE') {
-        throw new RowError('DUPLICATE', 'code', `unit code "${code}" already exists`, code);
+        throw new RowError(
+          'DUPLICATE',
+          'code',
+          `unit code "${code}" already exists`,
+          { reason: 'CODE_EXISTS', params: { value: code } },
+          code,
+        );
       }
       throw e;
     }

@@ -36,17 +36,30 @@ export function parseRoles(cell: string, unitIdByCode: ReadonlyMap<string, strin
     const role = rawRole.toLowerCase() as Role;
     const unitCode = rest.join(':').trim();
     if (!ROLES.includes(role)) {
-      throw new RowError('VALIDATION', 'roles', `unknown role "${rawRole}" (roles are ${ROLES.join(', ')})`);
+      throw new RowError('VALIDATION', 'roles', `unknown role "${rawRole}" (roles are ${ROLES.join(', ')})`, {
+        reason: 'ROLE_UNKNOWN',
+        params: { role: rawRole, roles: ROLES.join(', ') },
+      });
     }
     if (UNIT_SCOPED_ROLES.includes(role)) {
       if (unitCode === '')
-        throw new RowError('VALIDATION', 'roles', `role ${role} needs a unit code, e.g. ${role}:JWC`);
+        throw new RowError('VALIDATION', 'roles', `role ${role} needs a unit code, e.g. ${role}:JWC`, {
+          reason: 'ROLE_NEEDS_UNIT',
+          params: { role },
+        });
       const unitId = unitIdByCode.get(unitCode) ?? unitIdByCode.get(`ci:${unitCode.toLowerCase()}`);
-      if (!unitId) throw new RowError('UNIT_NOT_FOUND', 'roles', `unknown unit code "${unitCode}" in ${part}`);
+      if (!unitId)
+        throw new RowError('UNIT_NOT_FOUND', 'roles', `unknown unit code "${unitCode}" in ${part}`, {
+          reason: 'ROLE_UNIT_UNKNOWN',
+          params: { unit: unitCode, part },
+        });
       grants.push({ role, unitId });
     } else {
       if (unitCode !== '')
-        throw new RowError('VALIDATION', 'roles', `role ${role} applies to the whole school and takes no unit`);
+        throw new RowError('VALIDATION', 'roles', `role ${role} applies to the whole school and takes no unit`, {
+          reason: 'ROLE_TAKES_NO_UNIT',
+          params: { role },
+        });
       grants.push({ role, unitId: null });
     }
   }
@@ -83,30 +96,57 @@ export async function importUsers(
   const seen = new Map<string, number>();
   return importRows(rows, encoding, onProgress, async ({ line, values }) => {
     const username = values.username ?? '';
-    if (username === '') throw new RowError('VALIDATION', 'username', 'the username is missing');
+    if (username === '')
+      throw new RowError('VALIDATION', 'username', 'the username is missing', {
+        reason: 'VALUE_MISSING',
+        params: { column: 'username' },
+      });
     if (!USERNAME.test(username)) {
-      throw new RowError('VALIDATION', 'username', `username "${username}" must be 2–64 letters, digits or . _ @ -`);
+      throw new RowError('VALIDATION', 'username', `username "${username}" must be 2–64 letters, digits or . _ @ -`, {
+        reason: 'USERNAME_INVALID',
+        params: { value: username },
+      });
     }
     const displayName = need(values, 'display_name', 'the display name');
     const email = values.email ?? '';
     if (email !== '' && !EMAIL.test(email))
-      throw new RowError('VALIDATION', 'email', `"${email}" is not an e-mail address`);
+      throw new RowError('VALIDATION', 'email', `"${email}" is not an e-mail address`, {
+        reason: 'EMAIL_INVALID',
+        params: { value: email },
+      });
     const phone = values.phone ?? '';
     if (phone !== '' && !PHONE.test(phone))
-      throw new RowError('VALIDATION', 'phone', `"${phone}" is not a phone number`);
+      throw new RowError('VALIDATION', 'phone', `"${phone}" is not a phone number`, {
+        reason: 'PHONE_INVALID',
+        params: { value: phone },
+      });
     const rawKind = (values.kind ?? '').toLowerCase();
     // Blank: the directory's default kind (student), the same as the API and `user add`.
     const kind = rawKind === '' ? undefined : USER_KINDS[rawKind];
     if (rawKind !== '' && !kind)
-      throw new RowError('VALIDATION', 'kind', `kind "${values.kind}" must be student or staff`);
+      throw new RowError('VALIDATION', 'kind', `kind "${values.kind}" must be student or staff`, {
+        reason: 'USER_KIND_INVALID',
+        params: { value: values.kind ?? '' },
+      });
     const grants = parseRoles(values.roles ?? '', units);
     const password = values.password ?? '';
     if (password !== '' && password.length < MIN_PASSWORD_LENGTH) {
-      throw new RowError('VALIDATION', 'password', `the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+      throw new RowError(
+        'VALIDATION',
+        'password',
+        `the password must have at least ${MIN_PASSWORD_LENGTH} characters`,
+        {
+          reason: 'PASSWORD_TOO_SHORT',
+          params: { min: MIN_PASSWORD_LENGTH },
+        },
+      );
     }
     const first = seen.get(username);
     if (first !== undefined)
-      throw new RowError('DUPLICATE', 'username', `username "${username}" already appears on row ${first}`);
+      throw new RowError('DUPLICATE', 'username', `username "${username}" already appears on row ${first}`, {
+        reason: 'USERNAME_REPEATED',
+        params: { value: username, first },
+      });
     seen.set(username, line);
     try {
       await createUser(deps, {
@@ -120,7 +160,13 @@ export async function importUsers(
       });
     } catch (e) {
       if (e instanceof AppError && e.code === 'DUPLICATE') {
-        throw new RowError('DUPLICATE', 'username', `username "${username}" already exists`, username);
+        throw new RowError(
+          'DUPLICATE',
+          'username',
+          `username "${username}" already exists`,
+          { reason: 'USERNAME_EXISTS', params: { value: username } },
+          username,
+        );
       }
       throw e;
     }
