@@ -1,228 +1,248 @@
 /**
- * Turns expected failures into one clear English sentence (no stack trace): configuration,
+ * Turns expected failures into one clear sentence in the command's language (no stack trace): configuration,
  * coded use-case errors, bad command-line values, unreadable files, an unreachable database.
  * Anything else is a bug and is printed with its stack.
  */
 import { RowError } from '../app/import/csv.ts';
 import { AppError, type ErrorCode } from '../app/errors.ts';
 import { ConfigError } from '../config.ts';
+import { ACTION_NAMES, fieldName, STATE_NAMES } from '../http/messages.ts';
+import { cliLocale, type MessageKey, t, tMaybe } from './messages.ts';
 
 /** A bad command-line value, found by the CLI itself. */
 export class CliError extends Error {}
 
 type Params = Record<string, string | number>;
 
-const SCHEDULE_PROBLEMS: Readonly<Record<string, (p: Params) => string>> = {
-  CALENDAR_BAD_DATE: (p) => `"${p.value ?? ''}" is not a date or a range YYYY-MM-DD..YYYY-MM-DD`,
-  CALENDAR_BAD_KIND: (p) => `the kind must be off or on (休 or 班), not "${p.value ?? ''}"`,
-  CALENDAR_BAD_RANGE: (p) =>
-    p.max !== undefined
-      ? `the range ${p.from}..${p.to} is longer than ${p.max} days`
-      : `the range ${p.from}..${p.to} ends before it starts`,
-  CALENDAR_BAD_LINE: () => 'the CSV quoting is broken',
-  CALENDAR_DUPLICATE_DATE: (p) => `${p.date} is already listed on line ${p.firstLine}`,
-};
+/** One problem of a schedule file, by its code (src/domain/calendar/schedule.ts). */
+function scheduleProblem(code: string, p: Params): string {
+  const key = code === 'CALENDAR_BAD_RANGE' && p.max !== undefined ? 'CALENDAR_BAD_RANGE_LONG' : code;
+  return tMaybe(`schedule.${key}`, { value: '', ...p }) ?? code;
+}
 
 function validationSentence(field: string | undefined, p: Params): string {
   switch (field) {
     case 'days':
-      return `--days must be a whole number of working days from 0 to ${p.max ?? 365}.`;
+      return t('validation.days', { max: p.max ?? 365 });
     case 'from':
-      return '--from must be an instant such as 2025-09-30T10:00:00+08:00.';
+      return t('validation.from');
     case 'username':
-      return 'The username must be 2 to 64 letters, digits or the characters . _ @ -';
+      return t('validation.username');
     case 'password':
-      return `The password must have at least ${p.min ?? 8} characters.`;
+      return t('validation.password', { min: p.min ?? 8 });
     case 'displayName':
-      return 'The display name (--name) must not be empty and may have at most 100 characters.';
+      return t('validation.displayName');
     case 'grants':
-      return 'A role is not valid: use officer:<unit code>, inspector:<unit code>, leader:<unit code>, supervisor or admin.';
+      return t('validation.grants');
     case 'code':
-      return 'The code must be 1 to 40 letters, digits or the characters . _ -';
+      return t('validation.code');
     default:
-      return field ? `The value of ${field} is not valid.` : 'A value is not valid.';
+      return field ? t('validation.field', { field }) : t('validation.any');
   }
 }
 
 function importSentence(p: Params): string {
   switch (p.reason) {
     case 'EMPTY':
-      return 'The CSV file is empty: it needs a header row.';
     case 'MISSING_COLUMNS':
-      return `The CSV header lacks the column(s): ${p.columns}.`;
     case 'UNKNOWN_COLUMNS':
-      return `The CSV header has column(s) this import does not know: ${p.columns}.`;
     case 'DUPLICATE_COLUMN':
-      return `The CSV header names the column ${p.columns} twice.`;
+      return t(`csv.${p.reason}`, { columns: p.columns });
     case 'ENCODING':
       return encodingSentence(p);
     default:
-      return `The file is not valid CSV (${p.reason}${p.line ? ` near line ${p.line}` : ''}); nothing was imported.`;
+      return p.line
+        ? t('csv.invalidNearLine', { reason: p.reason, line: p.line })
+        : t('csv.invalid', { reason: p.reason });
   }
 }
-
-const SAVE_AS_UTF8 = 'save it from the spreadsheet as "CSV UTF-8" and try again; nothing was imported.';
 
 function encodingSentence(p: Params): string {
-  const where = p.line ? ` on line ${p.line}` : '';
+  const where = p.line ? t('encoding.onLine', { line: p.line }) : '';
   switch (p.found) {
     case 'xlsx':
-      return `The file is an Excel workbook, not CSV: ${SAVE_AS_UTF8}`;
+      return t('encoding.xlsx');
     case 'nul':
-      return `The file has NUL bytes, so it is not CSV text (UTF-16 without its byte-order mark, or a binary file): ${SAVE_AS_UTF8}`;
+      return t('encoding.nul');
     case 'gb18030':
-      return `The file is neither UTF-8 (the first bytes that are not${where}) nor GBK/GB18030 text: ${SAVE_AS_UTF8}`;
+      return t('encoding.gb18030', { where });
     case 'utf-16le':
     case 'utf-16be':
-      return `The file starts as UTF-16 but has broken bytes${where}: ${SAVE_AS_UTF8}`;
+      return t('encoding.utf16', { where });
     default:
-      return `The file holds the replacement character U+FFFD (\uFFFD)${where}, the trace of an earlier wrong conversion: correct those names first; nothing was imported.`;
+      return t('encoding.replacement', { where });
   }
 }
 
-/** One English sentence (or a few lines, for a file's problems) for a coded error. */
+/** The names of a ticket's state and action in the command's language. */
+const stateLabel = (s: string | number) => STATE_NAMES[cliLocale()][String(s)] ?? String(s);
+const actionLabel = (a: string | number) => ACTION_NAMES[cliLocale()][String(a)] ?? String(a);
+
+/** One sentence (or a few lines, for a file's problems) in the command's language for a coded error. */
 export function describeAppError(e: AppError): string {
   const p: Params = e.params ?? {};
   const code: ErrorCode = e.code;
   switch (code) {
     case 'NOT_FOUND':
-      return 'Not found.';
+      return t('app.NOT_FOUND');
     case 'TICKET_NOT_FOUND':
-      return 'No such ticket.';
+      return t('app.TICKET_NOT_FOUND');
     case 'UNIT_NOT_FOUND':
-      return e.field === 'grants' || e.field === 'roles'
-        ? 'A role names a unit code that does not exist.'
-        : 'No such unit.';
+      return e.field === 'grants' || e.field === 'roles' ? t('app.UNIT_NOT_FOUND.role') : t('app.UNIT_NOT_FOUND');
     case 'CATEGORY_NOT_FOUND':
-      return 'No such category.';
+      return t('app.CATEGORY_NOT_FOUND');
     case 'USER_NOT_FOUND':
-      return 'There is no user with that username.';
+      return t('app.USER_NOT_FOUND');
     case 'AUTH_REQUIRED':
-      return 'You must sign in first.';
+      return t('app.AUTH_REQUIRED');
     case 'AUTH_INVALID_CREDENTIALS':
-      return 'Wrong username or password.';
+      return t('app.AUTH_INVALID_CREDENTIALS');
     case 'AUTH_CSRF':
-      return 'The request lacks its CSRF token.';
+      return t('app.AUTH_CSRF');
     case 'FORBIDDEN':
-      return 'You are not allowed to do that.';
+      return t('app.FORBIDDEN');
     case 'CONFLICT':
-      if (p.reason === 'has_users') {
-        return 'The database already has users: the demo university is only seeded into an empty database. `seed --force` adds it to a database that has users but no units yet.';
-      }
-      if (p.reason === 'has_units') {
-        return `The database already has ${p.units} unit(s): the demo university is not mixed into a real directory, even with --force.`;
-      }
-      return 'Someone else changed the same data at the same time; try again.';
+      if (p.reason === 'has_users') return t('app.CONFLICT.hasUsers');
+      if (p.reason === 'has_units') return t('app.CONFLICT.hasUnits', { units: p.units });
+      return t('app.CONFLICT');
     case 'DUPLICATE':
-      if (e.field === 'username') return 'A user with this username already exists.';
-      if (e.field === 'code') return 'Something with this code already exists.';
-      return 'This already exists.';
+      if (e.field === 'username') return t('app.DUPLICATE.username');
+      if (e.field === 'code') return t('app.DUPLICATE.code');
+      return t('app.DUPLICATE');
     case 'IDEMPOTENCY_KEY_REUSED':
-      return 'This idempotency key was already used for a different request.';
+      return t('app.IDEMPOTENCY_KEY_REUSED');
     case 'VALIDATION':
       return validationSentence(e.field, p);
     case 'CALENDAR_FILE_EMPTY':
-      return 'The calendar file lists no days; nothing was loaded.';
+      return t('app.CALENDAR_FILE_EMPTY');
     case 'CALENDAR_YEAR_INCOMPLETE': {
       const lines = (e.details ?? []).map((d) => {
         const dp = d.params ?? {};
-        return `  ${dp.year}: the file lists only ${dp.off} day(s) off and ${dp.on} adjusted working day(s); a whole year has at least ${dp.min} days off.`;
+        return t('app.CALENDAR_YEAR_INCOMPLETE.year', { year: dp.year, off: dp.off, on: dp.on, min: dp.min });
       });
       return [
-        `The official schedule for ${p.years ?? 'a year'} is complete now, and loading this file would replace the whole year with a partial one; nothing was loaded:`,
+        t('app.CALENDAR_YEAR_INCOMPLETE', { years: p.years ?? t('app.CALENDAR_YEAR_INCOMPLETE.aYear') }),
         ...lines,
-        'To replace the whole year anyway, run calendar load again with --force.',
+        t('app.CALENDAR_YEAR_INCOMPLETE.force'),
       ].join('\n');
     }
     case 'CALENDAR_FILE_INVALID': {
       const details = e.details ?? [];
       const lines = details.map((d) => {
         const dp = d.params ?? {};
-        const say = SCHEDULE_PROBLEMS[d.code]?.(dp) ?? d.code;
-        return `  line ${dp.line ?? '?'}: ${say}`;
+        return t('schedule.line', { line: dp.line ?? '?', problem: scheduleProblem(d.code, dp) });
       });
-      return [`The calendar file has ${details.length} problem(s); nothing was loaded:`, ...lines].join('\n');
+      return [t('schedule.header', { count: details.length }), ...lines].join('\n');
     }
     case 'IMPORT_INVALID':
       return importSentence(p);
     case 'UPLOAD_TOO_LARGE':
-      return `The image is too large (at most ${p.limit} MB each, ${p.total} MB per upload).`;
+      return t('app.UPLOAD_TOO_LARGE', { limit: p.limit, total: p.total });
     case 'UPLOAD_TOO_MANY':
-      return `Too many images (at most ${p.limit}).`;
+      return t('app.UPLOAD_TOO_MANY', { limit: p.limit });
     case 'UPLOAD_TYPE_NOT_ALLOWED':
-      return `${p.name ?? 'The file'} is not a supported image (${p.allowed ?? 'JPEG, PNG, WebP, GIF'}).`;
+      return t('app.UPLOAD_TYPE_NOT_ALLOWED', {
+        name: p.name ?? t('app.upload.aFile'),
+        allowed: p.allowed ?? 'JPEG, PNG, WebP, GIF',
+      });
     case 'UPLOAD_UNREADABLE':
-      return `${p.name ?? 'The image'} cannot be decoded.`;
+      return t('app.UPLOAD_UNREADABLE', { name: p.name ?? t('app.upload.anImage') });
     case 'UPLOAD_TOO_MANY_PIXELS':
-      return `${p.name ?? 'The image'} has more than ${p.megapixels} megapixels.`;
+      return t('app.UPLOAD_TOO_MANY_PIXELS', { name: p.name ?? t('app.upload.anImage'), megapixels: p.megapixels });
     case 'UPLOAD_NOT_FOUND':
-      return 'A photo does not exist, is not yours, or is already attached to a request.';
+      return t('app.UPLOAD_NOT_FOUND');
     case 'UPLOAD_MULTIPART_REQUIRED':
-      return 'Images must be sent as multipart/form-data.';
+      return t('app.UPLOAD_MULTIPART_REQUIRED');
     case 'TICKET_INVALID_TRANSITION':
-      return `A ticket that is ${p.status ?? 'in this state'} cannot take the action ${p.action ?? ''}.`;
+      return p.status === undefined
+        ? t('app.TICKET_INVALID_TRANSITION.anyState', { action: actionLabel(p.action ?? '') })
+        : t('app.TICKET_INVALID_TRANSITION', { status: stateLabel(p.status), action: actionLabel(p.action ?? '') });
     case 'TICKET_FORBIDDEN':
-      return `You may not ${p.action ?? 'do that'} on this ticket.`;
+      return p.action === undefined
+        ? t('app.TICKET_FORBIDDEN.any')
+        : t('app.TICKET_FORBIDDEN', { action: actionLabel(p.action) });
     case 'TICKET_REASON_REQUIRED':
-      return 'A reason is required.';
+      return t('app.TICKET_REASON_REQUIRED');
     case 'TICKET_TEXT_REQUIRED':
-      return `The ${e.field ?? 'text'} must not be empty.`;
+      return t('app.TICKET_TEXT_REQUIRED', { field: fieldName(cliLocale(), e.field ?? 'text') });
     case 'TICKET_TEXT_TOO_LONG':
-      return `The ${e.field ?? 'text'} is longer than ${p.limit ?? 'allowed'} characters.`;
+      return t('app.TICKET_TEXT_TOO_LONG', { field: fieldName(cliLocale(), e.field ?? 'text'), limit: p.limit ?? '' });
     case 'TICKET_DATE_IN_PAST':
-      return 'The date must be in the future.';
+      return t('app.TICKET_DATE_IN_PAST');
     case 'TICKET_RATING_OUT_OF_RANGE':
-      return 'Ratings go from 1 to 5.';
+      return t('app.TICKET_RATING_OUT_OF_RANGE');
     case 'TICKET_SAME_UNIT':
-      return 'The ticket is already with that unit.';
+      return t('app.TICKET_SAME_UNIT');
     case 'TICKET_MERGE_INTO_SELF':
-      return 'A ticket cannot be merged into itself.';
+      return t('app.TICKET_MERGE_INTO_SELF');
     case 'TICKET_MERGE_TARGET_CLOSED':
-      return 'A ticket can only be merged into an open or resolved one.';
+      return t('app.TICKET_MERGE_TARGET_CLOSED');
     case 'TICKET_REOPEN_WINDOW_CLOSED':
-      return 'The time to reopen this ticket has passed.';
+      return t('app.TICKET_REOPEN_WINDOW_CLOSED');
     case 'TICKET_NO_PENDING_EXTENSION':
-      return 'No extension is waiting for approval.';
+      return t('app.TICKET_NO_PENDING_EXTENSION');
     case 'TICKET_UNIT_REQUIRED':
-      return 'The ticket needs a unit first.';
+      return t('app.TICKET_UNIT_REQUIRED');
     case 'TICKET_ESCALATION_MAX':
-      return 'The ticket is already at the highest escalation level.';
+      return t('app.TICKET_ESCALATION_MAX');
     case 'NO_LEADER_IN_CHARGE':
-      return 'The ticket’s unit has no leader in charge to take it to.';
+      return t('app.NO_LEADER_IN_CHARGE');
     case 'TICKET_NOT_DUE':
-      return 'Nothing is due on this ticket yet.';
+      return t('app.TICKET_NOT_DUE');
     case 'TICKET_URGE_DEADLINE_LATER':
-      return `An urge may not set a deadline later than the one in force (${p.current ?? ''}), unless that one has passed.`;
+      return t('app.TICKET_URGE_DEADLINE_LATER', { current: p.current ?? '' });
     case 'AUTH_ACCOUNT_DISABLED':
-      return 'This account is disabled; contact an administrator.';
+      return t('app.AUTH_ACCOUNT_DISABLED');
     case 'TOKEN_NEEDS_SIGN_IN':
-      return 'An API token cannot create API tokens; sign in first.';
+      return t('app.TOKEN_NEEDS_SIGN_IN');
     case 'ROLE_NEEDS_UNIT':
-      return `Role ${p.role ?? ''} needs a unit code, e.g. ${p.role ?? 'officer'}:JWC.`;
+      return t('app.ROLE_NEEDS_UNIT', { role: p.role ?? 'officer' });
     case 'LAST_ADMIN':
-      return 'At least one active admin must remain.';
+      return t('app.LAST_ADMIN');
     case 'CANNOT_DEACTIVATE_SELF':
-      return 'You cannot deactivate your own account.';
+      return t('app.CANNOT_DEACTIVATE_SELF');
   }
 }
 
-const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
+/** File errors said in words; others are not about a file the person named. */
+const SYSTEM_ERRORS: Readonly<Record<string, MessageKey>> = {
+  ENOENT: 'system.ENOENT',
+  EACCES: 'system.EACCES',
+  EISDIR: 'system.EISDIR',
+  ENOTDIR: 'system.ENOTDIR',
 };
+
+/** A settings problem in the command's language (the ConfigError's own message is English). */
+function configSentence(e: ConfigError): string {
+  const said = e.problem ? tMaybe(`config.${e.problem.code}`, e.problem.params) : undefined;
+  return t('config.sentence', { message: said ?? e.message });
+}
+
+/** A rejected row's reason in the command's language (src/app/import). */
+export function rowProblem(problem: { reason: string; params?: Params }): string {
+  const p: Params = { ...(problem.params ?? {}) };
+  if (typeof p.column === 'string') p.column = tMaybe(`row.column.${p.column}`) ?? p.column;
+  return tMaybe(`row.${problem.reason}`, p) ?? problem.reason;
+}
 
 /** The message to print for an error, and whether it was expected (no stack trace then). */
 export function describeError(e: unknown): { message: string; expected: boolean } {
-  if (e instanceof ConfigError) return { message: `${e.message} (check the environment variables)`, expected: true };
+  if (e instanceof ConfigError) return { message: configSentence(e), expected: true };
   if (e instanceof CliError) return { message: e.message, expected: true };
   if (e instanceof AppError) return { message: describeAppError(e), expected: true };
-  if (e instanceof RowError) return { message: capitalize(e.message) + '.', expected: true };
+  if (e instanceof RowError) {
+    // A reason starts lower-case in a list of rows; alone, it is a sentence (in English, capitalized).
+    const said = rowProblem(e.problem);
+    return {
+      message: t('row.sentence', { message: cliLocale() === 'en-US' ? capitalize(said) : said }),
+      expected: true,
+    };
+  }
   const sys = e as NodeJS.ErrnoException;
   if (sys && typeof sys === 'object' && typeof sys.code === 'string') {
-    if (sys.path && SYSTEM_ERRORS[sys.code])
-      return { message: `Cannot read ${sys.path}: ${SYSTEM_ERRORS[sys.code]}.`, expected: true };
+    const problem = SYSTEM_ERRORS[sys.code];
+    if (sys.path && problem)
+      return { message: t('system.cannotRead', { path: sys.path, problem: t(problem) }), expected: true };
     if (
       sys.code === 'ECONNREFUSED' ||
       sys.code === 'ENOTFOUND' ||
@@ -231,13 +251,13 @@ export function describeError(e: unknown): { message: string; expected: boolean 
       sys.code === '3D000'
     ) {
       return {
-        message: `Cannot connect to the database (${sys.code}): ${sys.message}. Check DATABASE_URL.`,
+        message: t('db.cannotConnect', { code: sys.code, message: sys.message }),
         expected: true,
       };
     }
     if (sys.code.startsWith('SQLITE_CANTOPEN') || sys.code === 'SQLITE_READONLY' || sys.code === 'SQLITE_NOTADB') {
       return {
-        message: `Cannot open the SQLite database (${sys.code}): ${sys.message}. Check DATA_DIR and SQLITE_FILE.`,
+        message: t('db.cannotOpenSqlite', { code: sys.code, message: sys.message }),
         expected: true,
       };
     }

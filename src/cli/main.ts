@@ -1,23 +1,21 @@
 /**
  * The `nonglintong` command. Every command reads its configuration from the environment
- * (see src/config.ts), prints expected failures as one clear sentence on stderr and exits
- * with status 1; only a bug prints a stack trace.
+ * (see src/config.ts), speaks zh-CN or en-US as the environment says (src/cli/locale.ts),
+ * prints expected failures as one clear sentence on stderr and exits with status 1; only a bug
+ * prints a stack trace.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { registerImportCommands, registerUserCommands } from './commands/directory.ts';
 import { registerOperationCommands } from './commands/operations.ts';
 import { describeError } from './errors.ts';
+import { localizedProgram } from './localized-command.ts';
+import { t } from './messages.ts';
 
 export function buildProgram(): Command {
-  const program = new Command('nonglintong')
-    .description('农林通 Nonglintong — campus request and feedback platform')
-    .version(pkg.version)
-    .showHelpAfterError('(run with --help for usage)')
-    .addHelpText(
-      'after',
-      '\nConfiguration comes from the environment: DATA_DIR, SQLITE_FILE, DATABASE_URL, TIME_ZONE, END_OF_DAY, HOST, PORT, SEED_DEMO …',
-    );
+  const program = localizedProgram('nonglintong', pkg.version)
+    .description(t('program.description'))
+    .addHelpText('after', t('program.helpFooter'));
   registerOperationCommands(program);
   registerUserCommands(program);
   registerImportCommands(program);
@@ -43,7 +41,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     await buildProgram().parseAsync([...argv]);
   } catch (e) {
     const { message, expected } = describeError(e);
-    process.stderr.write(`Error: ${message}\n`);
+    process.stderr.write(`${t('error.line', { message })}\n`);
     if (!expected && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     process.exitCode = 1;
   }

@@ -8,6 +8,7 @@ import type { ImportProgress } from '../app/import/csv.ts';
 import { bootstrap } from '../bootstrap.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { CliError } from './errors.ts';
+import { type MessageKey, t } from './messages.ts';
 
 /** Reads the configuration, opens and migrates the database, runs `fn`, and always closes the database. */
 export async function withDeps<T>(fn: (deps: AppDeps, config: Readonly<Config>) => Promise<T>): Promise<T> {
@@ -42,23 +43,23 @@ function causes(e: unknown): NodeJS.ErrnoException[] {
   return found;
 }
 
-const NETWORK_PROBLEMS: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'the host name is unknown',
-  EAI_AGAIN: 'the host name cannot be looked up now',
-  ETIMEDOUT: 'no answer (timed out)',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-  ECONNRESET: 'the connection was closed',
+const NETWORK_PROBLEMS: Readonly<Record<string, MessageKey>> = {
+  ECONNREFUSED: 'db.network.ECONNREFUSED',
+  ENOTFOUND: 'db.network.ENOTFOUND',
+  EAI_AGAIN: 'db.network.EAI_AGAIN',
+  ETIMEDOUT: 'db.network.ETIMEDOUT',
+  EHOSTUNREACH: 'db.network.EHOSTUNREACH',
+  ENETUNREACH: 'db.network.ENETUNREACH',
+  ECONNRESET: 'db.network.ECONNRESET',
 };
 
 /** PostgreSQL's codes for a server that answered but would not let us in. */
-const SERVER_REFUSALS: Readonly<Record<string, string>> = {
-  '28P01': 'the password was refused',
-  '28000': 'the sign-in was refused',
-  '3D000': 'no such database',
-  '57P03': 'the server is starting up or shutting down',
-  '53300': 'too many connections',
+const SERVER_REFUSALS: Readonly<Record<string, MessageKey>> = {
+  '28P01': 'db.refusal.28P01',
+  '28000': 'db.refusal.28000',
+  '3D000': 'db.refusal.3D000',
+  '57P03': 'db.refusal.57P03',
+  '53300': 'db.refusal.53300',
 };
 
 /**
@@ -70,14 +71,13 @@ export function databaseFailure(e: unknown, config: Readonly<Config>): CliError 
   if (config.databaseUrl) {
     const where = postgresAddress(config.databaseUrl);
     const network = all.find((c) => typeof c.code === 'string' && NETWORK_PROBLEMS[c.code]);
-    if (network?.code) {
-      return new CliError(`Cannot reach PostgreSQL at ${where}: ${NETWORK_PROBLEMS[network.code]} (DATABASE_URL).`);
-    }
+    const networkProblem = network?.code ? NETWORK_PROBLEMS[network.code] : undefined;
+    if (networkProblem) return new CliError(t('db.cannotReach', { where, problem: t(networkProblem) }));
     const refusal = all.find((c) => typeof c.code === 'string' && SERVER_REFUSALS[c.code]);
-    if (refusal?.code) {
-      return new CliError(
-        `PostgreSQL at ${where} refused the connection: ${refusal.message || SERVER_REFUSALS[refusal.code]} (DATABASE_URL).`,
-      );
+    const refusalProblem = refusal?.code ? SERVER_REFUSALS[refusal.code] : undefined;
+    if (refusal && refusalProblem) {
+      // PostgreSQL's own words (in the server's language) say more than our summary when present.
+      return new CliError(t('db.refused', { where, problem: refusal.message || t(refusalProblem) }));
     }
     return undefined;
   }
@@ -95,9 +95,7 @@ export function databaseFailure(e: unknown, config: Readonly<Config>): CliError 
         c.code === 'EEXIST'),
   );
   if (sqlite) {
-    return new CliError(
-      `Cannot open the SQLite database ${config.sqlitePath}: ${sqlite.message} (DATA_DIR, SQLITE_FILE).`,
-    );
+    return new CliError(t('db.sqlite', { path: config.sqlitePath, problem: sqlite.message }));
   }
   return undefined;
 }
@@ -109,7 +107,7 @@ function postgresAddress(url: string): string {
     const host = decodeURIComponent(u.hostname) || u.searchParams.get('host') || 'localhost';
     return `${host}:${u.port || 5432}`;
   } catch {
-    return 'the DATABASE_URL address';
+    return t('db.urlAddress');
   }
 }
 
@@ -129,21 +127,21 @@ export async function checkPortFree(host: string, port: number): Promise<void> {
 /** One sentence for an address the server cannot listen on; undefined for anything else. */
 export function listenFailure(e: unknown, host: string, port: number): CliError | undefined {
   const code = (e as NodeJS.ErrnoException | null)?.code;
-  if (code === 'EADDRINUSE') return new CliError(`Port ${port} is already in use on ${host} (PORT).`);
-  if (code === 'EACCES') return new CliError(`Port ${port} needs more privileges than this user has (PORT).`);
+  if (code === 'EADDRINUSE') return new CliError(t('port.inUse', { port, host }));
+  if (code === 'EACCES') return new CliError(t('port.privileged', { port }));
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new CliError(`Cannot listen on ${host}: it is not an address of this machine (HOST).`);
+    return new CliError(t('port.notLocal', { host }));
   }
   return undefined;
 }
 
-const FOLDER_PROBLEMS: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EEXIST: 'a file of that name is in the way',
-  ENOSPC: 'no space left on the device',
+const FOLDER_PROBLEMS: Readonly<Record<string, MessageKey>> = {
+  EACCES: 'folder.EACCES',
+  EPERM: 'folder.EPERM',
+  EROFS: 'folder.EROFS',
+  ENOTDIR: 'folder.ENOTDIR',
+  EEXIST: 'folder.EEXIST',
+  ENOSPC: 'folder.ENOSPC',
 };
 
 /**
@@ -158,8 +156,8 @@ export async function checkUploadDir(dir: string): Promise<void> {
     await rm(probe, { force: true });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const why = (err.code && FOLDER_PROBLEMS[err.code]) || err.message;
-    throw new CliError(`Cannot store photos in ${dir}: ${why} (UPLOAD_DIR, DATA_DIR).`);
+    const known = err.code ? FOLDER_PROBLEMS[err.code] : undefined;
+    throw new CliError(t('folder.cannotStore', { dir, problem: known ? t(known) : err.message }));
   }
 }
 
@@ -199,22 +197,20 @@ export function parseInstant(value: string, option: string, years?: { min: numbe
   // People type minutes without seconds (2025-09-30T10:00+08:00); ISO 8601 allows it, and the
   // API's RFC 3339 check does not, so the seconds are added before that check.
   const v = value.trim().replace(/^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2})(?=[Zz+-])/, '$1:00');
-  const t = isDateTime(v) ? Date.parse(v) : Number.NaN;
-  if (Number.isNaN(t)) {
-    throw new CliError(
-      `${option} must be an ISO 8601 instant with its UTC offset, on a day that exists, e.g. 2025-09-30T10:00:00+08:00 (got "${value}").`,
-    );
+  const at = isDateTime(v) ? Date.parse(v) : Number.NaN;
+  if (Number.isNaN(at)) {
+    throw new CliError(t('arg.instant', { option, value }));
   }
-  if (years && (t < Date.UTC(years.min, 0, 1) || t >= Date.UTC(years.max + 1, 0, 1))) {
-    throw new CliError(`${option} must be in the years ${years.min} to ${years.max} (got "${value}").`);
+  if (years && (at < Date.UTC(years.min, 0, 1) || at >= Date.UTC(years.max + 1, 0, 1))) {
+    throw new CliError(t('arg.instantYears', { option, min: years.min, max: years.max, value }));
   }
-  return t;
+  return at;
 }
 
-/** A whole number written in decimal, checked for range by the use case. */
-export function parseWhole(value: string, option: string, hint: string): number {
+/** A whole number of working days written in decimal, up to `max` (the use case checks the range). */
+export function parseWholeDays(value: string, option: string, max: number): number {
   const v = value.trim();
-  if (!/^[+-]?\d+$/.test(v)) throw new CliError(`${option} must be a whole number ${hint} (got "${value}").`);
+  if (!/^[+-]?\d+$/.test(v)) throw new CliError(t('arg.wholeDays', { option, max, value }));
   return Number(v);
 }
 
@@ -227,10 +223,11 @@ export async function readTextFile(file: string): Promise<string> {
  * clean). `stop` must be called before printing anything else.
  */
 export function progressBar(label: string): { update: ImportProgress; stop: () => void } {
+  // The label and the word "rows" are translated; {bar}, {value} and {total} are cli-progress's.
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} [{bar}] {value}/{total} rows`,
+      format: t('import.progressFormat', { label }),
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: false,

@@ -6,8 +6,14 @@ import type { Config } from '../config.ts';
 import { startSweeper } from '../jobs/sweeper.ts';
 import { buildApp } from './app.ts';
 
-/** `nonglintong serve`: the API, the docs and the sweep, until SIGINT/SIGTERM. */
-export async function startServer(config: Config): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * `nonglintong serve`: the API, the docs and the sweep, until SIGINT/SIGTERM. `calendar` says
+ * how far the official holiday schedule reaches: the command warns when it runs out soon (in
+ * the reader's language; admins also see it through GET /api/calendar/status).
+ */
+export async function startServer(
+  config: Config,
+): Promise<{ url: string; calendar: Awaited<ReturnType<typeof calendarStatus>>; close(): Promise<void> }> {
   boundHeapGrowth();
   const deps = await bootstrap(config);
   const app = await buildApp(deps, {
@@ -24,11 +30,6 @@ export async function startServer(config: Config): Promise<{ url: string; close(
   await app.listen({ host: config.host, port: config.port });
   const sweeper = startSweeper(deps, config.sweepIntervalMs, app.log);
   const coverage = await calendarStatus(deps);
-  if (coverage.warn) {
-    // Admins also see this through GET /api/calendar/status; the console shows it as a banner.
-    const msg = `The official holiday schedule is known until ${coverage.knownUntilYear} only (${coverage.daysLeft} days left): load ${coverage.knownUntilYear + 1} with "nonglintong calendar load <file>" or POST /api/calendar/schedule.`;
-    console.warn(`Warning: ${msg}`);
-  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${urlHost(config.host)}:${port}`;
@@ -46,7 +47,7 @@ export async function startServer(config: Config): Promise<{ url: string; close(
       void close().then(() => process.exit(0));
     });
   }
-  return { url, close };
+  return { url, calendar: coverage, close };
 }
 
 /**

@@ -18,11 +18,25 @@ interface Run {
 
 let dataDir: string;
 
-/** Runs the real command in a child process, with its own data folder and a clean database setting. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+/** The variables that choose the command's language (src/cli/locale.ts). */
+const LANGUAGE_VARIABLES = ['NONGLINTONG_LANG', 'LC_ALL', 'LC_MESSAGES', 'LANG'];
+/** The tests of wording read English, and ask for it. */
+const ENGLISH = { NONGLINTONG_LANG: 'en-US' };
+
+/**
+ * Runs the real command in a child process, with its own data folder, a clean database setting
+ * and only the language variables in `language` (English unless a test says otherwise).
+ */
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  language: Record<string, string> = ENGLISH,
+): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'SQLITE_FILE', 'TIME_ZONE', 'END_OF_DAY']) delete childEnv[name];
-  Object.assign(childEnv, { DATA_DIR: dataDir }, env);
+  for (const name of ['DATABASE_URL', 'SQLITE_FILE', 'TIME_ZONE', 'END_OF_DAY', ...LANGUAGE_VARIABLES]) {
+    delete childEnv[name];
+  }
+  Object.assign(childEnv, { DATA_DIR: dataDir }, language, env);
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env: childEnv, timeout: SLOW }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -405,7 +419,7 @@ describe('nonglintong: the database or the port unavailable, the reader gone', (
     'prints a URL that works when it listens on an IPv6 address (HOST=::1)',
     async () => {
       const emptyDir = mkdtempSync(join(tmpdir(), 'nlt-cli-ipv6-'));
-      const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: emptyDir, HOST: '::1', PORT: '0' };
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: emptyDir, HOST: '::1', PORT: '0', ...ENGLISH };
       Object.assign(childEnv, { SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
       delete childEnv.DATABASE_URL;
       const child = spawn(process.execPath, [BIN, 'serve'], { env: childEnv });
@@ -439,7 +453,7 @@ describe('nonglintong: the database or the port unavailable, the reader gone', (
       const file = join(dataDir, 'many-bad-rows.csv');
       const rows = Array.from({ length: 3000 }, (_, i) => `!bad${i},名字${i}`);
       writeFileSync(file, `username,display_name\n${rows.join('\n')}\n`);
-      const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...ENGLISH };
       delete childEnv.DATABASE_URL;
       const child = spawn(process.execPath, [BIN, 'import', 'users', file], { env: childEnv });
       let stderr = '';
@@ -452,6 +466,128 @@ describe('nonglintong: the database or the port unavailable, the reader gone', (
       expect(stderr).toBe('');
       // Rows were rejected, so the status says so; no crash (a crash is status 1 with a trace too).
       expect(code).toBe(1);
+    },
+    SLOW,
+  );
+});
+
+describe('nonglintong speaks zh-CN by default, en-US when the environment says so', () => {
+  const ZH = {};
+  const EN_LANG = { LANG: 'en_US.UTF-8' };
+
+  it(
+    'calendar due: the same instant in every language; its errors in Chinese by default, in English under LANG=en_US.UTF-8',
+    async () => {
+      const args = ['calendar', 'due', '--from', '2025-09-30T10:00:00+08:00', '--days'];
+      for (const language of [ZH, EN_LANG, { LANG: 'C' }]) {
+        const ok = await cli([...args, '3'], {}, language);
+        expect(ok.stdout).toBe('2025-10-11T23:59:59+08:00\n');
+      }
+      expectCleanFailure(await cli([...args, '-1'], {}, ZH), /^错误：--days 必须是 0 到 365 的整数个工作日。\n$/);
+      // C and POSIX are no language: the default.
+      expectCleanFailure(await cli([...args, '-1'], {}, { LANG: 'POSIX' }), /^错误：--days/);
+      expectCleanFailure(
+        await cli([...args, '-1'], {}, EN_LANG),
+        /^Error: --days must be a whole number of working days from 0 to 365\.\n$/,
+      );
+      // NONGLINTONG_LANG comes first, then LC_ALL, LC_MESSAGES, LANG.
+      expectCleanFailure(await cli([...args, '-1'], {}, { NONGLINTONG_LANG: 'zh-CN', LANG: 'en_US.UTF-8' }), /^错误：/);
+      expectCleanFailure(await cli([...args, '-1'], {}, { LC_ALL: 'en_GB.UTF-8', LANG: 'zh_CN.UTF-8' }), /^Error: /);
+      expectCleanFailure(
+        await cli([...args, '-1'], {}, { LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }),
+        /^错误：/,
+      );
+    },
+    SLOW,
+  );
+
+  it(
+    'a bad setting and a missing file are said in the language chosen',
+    async () => {
+      const due = ['calendar', 'due', '--from', '2025-09-30T10:00:00+08:00', '--days', '3'];
+      expectCleanFailure(
+        await cli(due, { TIME_ZONE: 'Asia/Nowhere' }, ZH),
+        /^错误：TIME_ZONE "Asia\/Nowhere" 不是 IANA 时区（请检查环境变量）\n$/,
+      );
+      expectCleanFailure(
+        await cli(due, { TIME_ZONE: 'Asia/Nowhere' }, EN_LANG),
+        /^Error: TIME_ZONE "Asia\/Nowhere" is not an IANA time zone \(check the environment variables\)\n$/,
+      );
+      const missing = join(dataDir, 'missing.csv');
+      expectCleanFailure(
+        await cli(['import', 'users', missing], {}, ZH),
+        /^错误：无法读取 .*missing\.csv：没有这个文件或目录。\n$/,
+      );
+    },
+    SLOW,
+  );
+
+  it(
+    '--help: descriptions and headings translated, command and option names as they are',
+    async () => {
+      const zh = await cli(['calendar', 'due', '--help'], {}, ZH);
+      expect(zh.code).toBe(0);
+      expect(zh.stdout).toMatch(/^用法： nonglintong calendar due \[options\]\n/);
+      expect(zh.stdout).toContain('选项：');
+      expect(zh.stdout).toMatch(/--from <instant> +起始时刻，例如 2025-09-30T10:00:00\+08:00/);
+      expect(zh.stdout).toMatch(/-h, --help +显示命令的帮助/);
+      expect(zh.stdout).not.toMatch(/Usage|Options|display help/);
+
+      const en = await cli(['calendar', 'due', '--help'], {}, EN_LANG);
+      expect(en.stdout).toMatch(/^Usage: nonglintong calendar due \[options\]\n/);
+      expect(en.stdout).toMatch(/--from <instant> +start instant, e\.g\. 2025-09-30T10:00:00\+08:00/);
+      expect(en.stdout).toMatch(/-h, --help +display help for command/);
+
+      const top = await cli(['--help'], {}, ZH);
+      expect(top.stdout).toContain('命令：');
+      expect(top.stdout).toMatch(/calendar +工作日日历/);
+      expect(top.stdout).toMatch(/import +从 CSV 文件导入/);
+    },
+    SLOW,
+  );
+
+  it(
+    "commander's own errors (a missing option, an unknown command) in the language chosen",
+    async () => {
+      const zh = await cli(['calendar', 'due', '--from', '2025-09-30T10:00:00+08:00'], {}, ZH);
+      expect(zh.code).toBe(1);
+      expect(zh.stderr).toBe("错误：未指定必需的选项 '--days <n>'\n（加 --help 查看用法）\n");
+      const en = await cli(['calendar', 'due', '--from', '2025-09-30T10:00:00+08:00'], {}, EN_LANG);
+      expect(en.stderr).toBe("error: required option '--days <n>' not specified\n(run with --help for usage)\n");
+      const typo = await cli(['calendr'], {}, ZH);
+      expect(typo.code).toBe(1);
+      expect(typo.stderr).toBe("错误：未知命令 'calendr'\n（是否要输入 calendar？）\n（加 --help 查看用法）\n");
+    },
+    SLOW,
+  );
+
+  it(
+    'user add and import report in Chinese by default',
+    async () => {
+      const file = join(dataDir, 'zh-units.csv');
+      writeFileSync(file, 'code,name_zh\nZH1,中文单位\nZH1,重复\nZH2,\n');
+      const imp = await cli(['import', 'units', file], {}, ZH);
+      expect(imp.code).toBe(1);
+      expect(imp.stdout).toBe(
+        '单位：导入 1 个，已存在 0 个，拒绝 2 个（文件共 3 行）。\n' +
+          '被拒绝的行：\n' +
+          '  第 3 行：单位编码 "ZH1" 已在第 2 行出现过 [DUPLICATE, code]\n' +
+          '  第 4 行：缺少中文名称 [VALIDATION, name_zh]\n',
+      );
+      const add = await cli(
+        ['user', 'add', 'zh.staff', '--name', '周', '--kind', 'staff', '--password', 'Passw0rd!x'],
+        {},
+        ZH,
+      );
+      expect(add.stdout).toBe('已创建用户 zh.staff（周，教职工）。\n');
+      expectCleanFailure(
+        await cli(['user', 'add', 'zh.staff', '--name', '周'], {}, ZH),
+        /^错误：这个用户名的用户已存在。\n$/,
+      );
+      expectCleanFailure(
+        await cli(['user', 'add', 'zh.other', '--name', '郑', '--role', 'officer:NOPE'], {}, ZH),
+        /^错误：officer:NOPE 中的单位编码 "NOPE" 不存在。\n$/,
+      );
     },
     SLOW,
   );

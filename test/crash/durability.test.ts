@@ -22,6 +22,8 @@ const env = () => {
     LOG_LEVEL: 'silent',
     SUBMIT_RATE_LIMIT: '100000',
     SWEEP_INTERVAL_SECONDS: '0',
+    // serve's "listening on" line, read below, in English.
+    NONGLINTONG_LANG: 'en-US',
   };
   delete e.DATABASE_URL;
   return e;

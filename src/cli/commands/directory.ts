@@ -5,36 +5,32 @@ import type { ImportResult } from '../../app/import/csv.ts';
 import { importUnits } from '../../app/import/import-units.ts';
 import { importUsers, parseRoles, unitCodeIndex } from '../../app/import/import-users.ts';
 import { generatePassword } from '../../app/seed/random.ts';
-import { CliError } from '../errors.ts';
+import { CliError, rowProblem } from '../errors.ts';
+import { type MessageKey, t } from '../messages.ts';
 import { out, progressBar, withDeps } from '../support.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerUserCommands(program: Command): void {
-  const user = program.command('user').description('manage local accounts');
+  const user = program.command('user').description(t('help.user'));
 
   user
     .command('add')
-    .description('create a user with a local password and roles')
-    .argument('<username>', 'sign-in name: 2–64 letters, digits or . _ @ -')
-    .requiredOption('--name <display>', 'display name, e.g. 张三')
-    .option('--password <pw>', 'at least 8 characters; omit it to have one generated and printed once')
-    .option(
-      '--role <role>',
-      'officer:<unit code>, inspector:<unit code>, leader:<unit code>, supervisor or admin (repeatable)',
-      collect,
-      [],
-    )
-    .option('--email <address>', 'e-mail address')
-    .option('--phone <number>', 'phone number')
-    .option('--kind <kind>', `${USER_KINDS.join(' or ')} (default: student, as in the API and the import)`)
+    .description(t('help.user.add'))
+    .argument('<username>', t('help.user.add.username'))
+    .requiredOption('--name <display>', t('help.user.add.name'))
+    .option('--password <pw>', t('help.user.password'))
+    .option('--role <role>', t('help.user.add.role'), collect, [])
+    .option('--email <address>', t('help.user.add.email'))
+    .option('--phone <number>', t('help.user.add.phone'))
+    .option('--kind <kind>', t('help.user.add.kind'))
     .action(
       async (
         username: string,
         o: { name: string; password?: string; role: string[]; email?: string; phone?: string; kind?: string },
       ) => {
         if (o.kind !== undefined && !(USER_KINDS as readonly string[]).includes(o.kind)) {
-          throw new CliError(`--kind must be ${USER_KINDS.join(' or ')} (got "${o.kind}").`);
+          throw new CliError(t('user.kindInvalid', { value: o.kind }));
         }
         await withDeps(async (deps) => {
           const grants = parseRoles(o.role.join(';'), unitCodeIndex(await deps.db.stores.units.list(true)));
@@ -50,29 +46,35 @@ export function registerUserCommands(program: Command): void {
             password,
             grants,
           });
+          const said = { username: created.username, name: created.displayName, kind: kindName(created.kind) };
           out(
-            `Created user ${created.username} (${created.displayName}, ${created.kind})${o.role.length ? ` with roles ${o.role.join(', ')}` : ''}.`,
+            o.role.length
+              ? t('user.createdWithRoles', { ...said, roles: o.role.join(t('import.listSeparator')) })
+              : t('user.created', said),
           );
-          if (generated) out(`Password (shown only now): ${password}`);
+          if (generated) out(t('user.password', { password }));
         });
       },
     );
 
   user
     .command('reset-password')
-    .description("set a user's local password")
-    .argument('<username>')
-    .option('--password <pw>', 'at least 8 characters; omit it to have one generated and printed once')
+    .description(t('help.user.resetPassword'))
+    .argument('<username>', t('help.user.resetPassword.username'))
+    .option('--password <pw>', t('help.user.password'))
     .action(async (username: string, o: { password?: string }) => {
       await withDeps(async (deps) => {
         const password = o.password ?? generatePassword();
         const u = await resetPassword(deps, username, password);
-        out(
-          `Password of ${u.username} (${u.displayName}) changed; their sign-in sessions were ended (API tokens stay until revoked).`,
-        );
-        if (o.password === undefined) out(`New password (shown only now): ${password}`);
+        out(t('user.passwordChanged', { username: u.username, name: u.displayName }));
+        if (o.password === undefined) out(t('user.newPassword', { password }));
       });
     });
+}
+
+/** A user's kind as people read it (student → 学生 in zh-CN). */
+function kindName(kind: string): string {
+  return kind === 'student' || kind === 'staff' ? t(`user.kind.${kind}`) : kind;
 }
 
 /** How many "already present" rows are named before "and N more". */
@@ -82,21 +84,30 @@ const EXISTING_SHOWN = 5;
  * The summary first, then the rows that name what already exists as one line (a re-run of the
  * same file is not a list of 2,000 errors), then one line per real error.
  */
-function report(kind: string, result: ImportResult): void {
-  if (result.encoding === 'gb18030') out('The file is not UTF-8: read as GB18030 (GBK) text.');
+function report(summary: MessageKey, result: ImportResult): void {
+  if (result.encoding === 'gb18030') out(t('import.readAsGb18030'));
   const existingRows = new Set(result.existing.map((e) => e.row));
   const errors = result.rejected.filter((r) => !existingRows.has(r.row));
   out(
-    `${kind}: ${result.imported} imported, ${result.existing.length} already present, ${errors.length} rejected (${result.total} row(s) in the file).`,
+    t(summary, {
+      imported: result.imported,
+      existing: result.existing.length,
+      rejected: errors.length,
+      total: result.total,
+    }),
   );
   if (result.existing.length) {
-    const shown = result.existing.slice(0, EXISTING_SHOWN).map((e) => `${e.key} (row ${e.row})`);
+    const shown = result.existing
+      .slice(0, EXISTING_SHOWN)
+      .map((e) => t('import.existingItem', { key: e.key, row: e.row }));
     const more = result.existing.length - shown.length;
-    out(`Already present, left unchanged: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`);
+    const items = shown.join(t('import.listSeparator'));
+    out(more > 0 ? t('import.existingMore', { items, more }) : t('import.existing', { items }));
   }
-  if (errors.length) out('Rejected rows:');
+  if (errors.length) out(t('import.rejectedHeader'));
   for (const r of errors) {
-    out(`  row ${r.row}: ${r.message} [${r.code}${r.field ? `, ${r.field}` : ''}]`);
+    const line = { row: r.row, message: rowProblem(r), code: r.code, field: r.field ?? undefined };
+    out(r.field ? t('import.rejectedRowField', line) : t('import.rejectedRow', line));
   }
   // The good rows are in; a non-zero status still tells a script that some were not.
   // Rows already present are not errors: importing the same file again succeeds.
@@ -104,47 +115,41 @@ function report(kind: string, result: ImportResult): void {
 }
 
 export function registerImportCommands(program: Command): void {
-  const imp = program
-    .command('import')
-    .description(
-      'import the directory from CSV files (header row; UTF-8, UTF-16 or GBK/GB18030); good rows are imported, rows already present left unchanged, bad rows reported; exit status 1 if any row was rejected',
-    );
+  const imp = program.command('import').description(t('help.import'));
 
   imp
     .command('units')
-    .description('import units; header: code,name_zh,name_en,kind (kind: department, college or other)')
-    .argument('<file>', 'CSV file')
+    .description(t('help.import.units'))
+    .argument('<file>', t('help.import.file'))
     .action(async (file: string) => {
       const bytes = await readFile(file);
       await withDeps(async (deps) => {
-        const bar = progressBar('Importing units');
+        const bar = progressBar(t('import.progressUnits'));
         let result: ImportResult;
         try {
           result = await importUnits(deps, bytes, bar.update);
         } finally {
           bar.stop();
         }
-        report('Units', result);
+        report('import.summaryUnits', result);
       });
     });
 
   imp
     .command('users')
-    .description(
-      'import users; header: username,display_name,email,phone,kind,roles,password — roles like officer:JWC;inspector:JWC;supervisor, a blank password means sign-in through SSO only',
-    )
-    .argument('<file>', 'CSV file')
+    .description(t('help.import.users'))
+    .argument('<file>', t('help.import.file'))
     .action(async (file: string) => {
       const bytes = await readFile(file);
       await withDeps(async (deps) => {
-        const bar = progressBar('Importing users');
+        const bar = progressBar(t('import.progressUsers'));
         let result: ImportResult;
         try {
           result = await importUsers(deps, bytes, bar.update);
         } finally {
           bar.stop();
         }
-        report('Users', result);
+        report('import.summaryUsers', result);
       });
     });
 }

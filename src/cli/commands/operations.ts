@@ -5,6 +5,7 @@ import { type DemoAccounts, type DemoSeedReport, ensureDemoSeed, seedDemo } from
 import { sweepDueTickets } from '../../app/tickets/sweep-due-tickets.ts';
 import { loadConfig } from '../../config.ts';
 import { formatInstant } from '../../domain/calendar/working-days.ts';
+import { stateName, t } from '../messages.ts';
 import {
   checkPortFree,
   checkUploadDir,
@@ -15,7 +16,7 @@ import {
   openDeps,
   out,
   parseInstant,
-  parseWhole,
+  parseWholeDays,
   readTextFile,
   warn,
   withDeps,
@@ -23,30 +24,26 @@ import {
 
 export function printAccounts(accounts: DemoAccounts): void {
   const width = Math.max(...accounts.map((a) => a.username.length), 8);
-  out('Demo sign-ins (the passwords are shown only now; write down the ones you need):');
+  out(t('seed.accounts'));
   for (const a of accounts) out(`  ${a.username.padEnd(width)}  ${a.password}  ${a.roles.join(', ')}`);
 }
 
 function printSeedReport(r: DemoSeedReport, fmt: (t: number) => string): void {
-  out(
-    `Seeded the demo university 东湖农林大学: ${r.units} units, ${r.categories} categories, ${r.users} users, ${r.tickets} requests`,
-  );
-  out(`from ${fmt(r.from)} to ${fmt(r.to)}.`);
+  out(t('seed.summary', { units: r.units, categories: r.categories, users: r.users, tickets: r.tickets }));
+  out(t('seed.period', { from: fmt(r.from), to: fmt(r.to) }));
   const states = Object.entries(r.byStatus)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${s} ${n}`)
-    .join(', ');
-  out(`Requests by state: ${states}; escalated at least once: ${r.escalated}.`);
-  if (r.refused.length) warn(`Note: ${r.refused.length} planned action(s) were refused by the rules and skipped.`);
+    .map(([s, n]) => t('seed.stateCount', { state: stateName(s), count: n }))
+    .join(t('import.listSeparator'));
+  out(t('seed.byState', { states, escalated: r.escalated }));
+  if (r.refused.length) warn(t('seed.refused', { count: r.refused.length }));
   printAccounts(r.accounts);
 }
 
 export function registerOperationCommands(program: Command): void {
   program
     .command('serve')
-    .description(
-      'start the web server (and its background jobs); on the first start of an empty database, seed the demo university (SEED_DEMO=false to skip)',
-    )
+    .description(t('help.serve'))
     .action(async () => {
       const config = loadConfig();
       await checkPortFree(config.host, config.port);
@@ -56,9 +53,7 @@ export function registerOperationCommands(program: Command): void {
         try {
           const accounts = await ensureDemoSeed(deps);
           if (accounts) {
-            out(
-              'First start on an empty database: seeded the demo university 东湖农林大学 (SEED_DEMO=false skips this).',
-            );
+            out(t('serve.firstStart'));
             printAccounts(accounts);
           }
         } finally {
@@ -75,29 +70,35 @@ export function registerOperationCommands(program: Command): void {
         if (!expected) throw e;
         // What startServer opened before failing (the database pool, the search worker) would
         // keep the process alive: say why and leave.
-        warn(`Error: ${expected.message}`);
+        warn(t('error.line', { message: expected.message }));
         process.exit(1);
       }
+      const coverage = server.calendar;
+      if (coverage.warn) {
+        const message = t('serve.calendarRunningOut', {
+          year: coverage.knownUntilYear,
+          days: coverage.daysLeft,
+          next: coverage.knownUntilYear + 1,
+        });
+        warn(t('warning.line', { message }));
+      }
       // startServer stops cleanly on SIGINT and SIGTERM by itself.
-      out(`Nonglintong is listening on ${server.url}`);
+      out(t('serve.listening', { url: server.url }));
     });
 
   program
     .command('migrate')
-    .description('create or upgrade the database schema (every command also does this on start)')
+    .description(t('help.migrate'))
     .action(async () => {
       await withDeps(async (_deps, config) => {
-        out(`Database is up to date: ${describeDatabase(config)}`);
+        out(t('migrate.done', { database: describeDatabase(config) }));
       });
     });
 
   program
     .command('seed')
-    .description('seed the demo university (units, categories, one account per role, ~200 requests over six months)')
-    .option(
-      '--force',
-      'seed even though the database has users (e.g. an admin made with `user add`), provided it has no units yet; a database with units is never touched, and demo usernames already taken get a -demo suffix',
-    )
+    .description(t('help.seed'))
+    .option('--force', t('help.seed.force'))
     .action(async (o: { force?: boolean }) => {
       await withDeps(async (deps) => {
         const report = await seedDemo(deps, { force: !!o.force });
@@ -108,34 +109,34 @@ export function registerOperationCommands(program: Command): void {
 
   program
     .command('sweep')
-    .description('run one escalation sweep: reminders, escalations and automatic closures due now')
-    .option('--now <instant>', 'sweep as of this ISO instant, e.g. 2025-10-11T00:00:00+08:00 (default: now)')
-    .option('--dry-run', 'report what would happen without writing anything')
+    .description(t('help.sweep'))
+    .option('--now <instant>', t('help.sweep.now'))
+    .option('--dry-run', t('help.sweep.dryRun'))
     .action(async (o: { now?: string; dryRun?: boolean }) => {
       const now = o.now === undefined ? undefined : parseInstant(o.now, '--now');
       await withDeps(async (deps) => {
         const at = now ?? deps.clock.now();
         const r = await sweepDueTickets(deps, { now: at, dryRun: !!o.dryRun });
         const cal = await deps.calendar.get();
-        out(`Sweep at ${formatInstant(cal, at)}${r.dryRun ? ' (dry run: nothing written)' : ''}`);
-        out(`  examined:    ${r.examined}`);
-        out(`  reminded:    ${r.reminded}`);
-        out(`  escalated:   ${r.escalated}`);
-        out(`  auto-closed: ${r.autoClosed}`);
-        if (r.conflicts) out(`  left to another instance: ${r.conflicts}`);
+        out(t('sweep.header', { at: formatInstant(cal, at) }) + (r.dryRun ? t('sweep.dryRun') : ''));
+        out(t('sweep.examined', { count: r.examined }));
+        out(t('sweep.reminded', { count: r.reminded }));
+        out(t('sweep.escalated', { count: r.escalated }));
+        out(t('sweep.autoClosed', { count: r.autoClosed }));
+        if (r.conflicts) out(t('sweep.conflicts', { count: r.conflicts }));
       });
     });
 
-  const calendar = program.command('calendar').description('the working-day calendar');
+  const calendar = program.command('calendar').description(t('help.calendar'));
 
   calendar
     .command('due')
-    .description('print the deadline of a limit of N working days from an instant (ISO 8601 with offset)')
-    .requiredOption('--from <instant>', 'start instant, e.g. 2025-09-30T10:00:00+08:00')
-    .requiredOption('--days <n>', `working days, 0 to ${MAX_DUE_DAYS} (the starting day is not counted)`)
+    .description(t('help.calendar.due'))
+    .requiredOption('--from <instant>', t('help.calendar.due.from'))
+    .requiredOption('--days <n>', t('help.calendar.due.days', { max: MAX_DUE_DAYS }))
     .action(async (o: { from: string; days: string }) => {
       const from = parseInstant(o.from, '--from', FROM_YEARS);
-      const days = parseWhole(o.days, '--days', `of working days from 0 to ${MAX_DUE_DAYS}`);
+      const days = parseWholeDays(o.days, '--days', MAX_DUE_DAYS);
       await withDeps(async (deps) => {
         const { iso } = await computeDue(deps, from, days);
         out(iso);
@@ -144,40 +145,33 @@ export function registerOperationCommands(program: Command): void {
 
   calendar
     .command('load')
-    .description(
-      "load a year's official schedule of days off and adjusted working days (replaces what was loaded for those years)",
-    )
-    .argument('<file>', 'text lines "2027-01-01..2027-01-03 off 元旦" or CSV "date,kind,note"; # starts a comment')
-    .option(
-      '--force',
-      'replace a year that is complete now even though the file leaves it incomplete (too few days off)',
-    )
+    .description(t('help.calendar.load'))
+    .argument('<file>', t('help.calendar.load.file'))
+    .option('--force', t('help.calendar.load.force'))
     .action(async (file: string, o: { force?: boolean }) => {
       const text = await readTextFile(file);
       await withDeps(async (deps) => {
         const r = await loadStatutorySchedule(deps, text, { replaceIncomplete: o.force === true });
-        out(`Loaded ${r.days} day(s) for ${r.years.join(', ')}.`);
+        out(t('calendar.loaded', { days: r.days, years: r.years.join(t('import.listSeparator')) }));
         for (const y of r.incompleteYears) {
-          warn(
-            `${y} lists fewer than ${MIN_OFFICIAL_DAYS_OFF} days off: it looks partial, and the calendar keeps warning until the whole year's official schedule is loaded.`,
-          );
+          warn(t('calendar.partialYear', { year: y, min: MIN_OFFICIAL_DAYS_OFF }));
         }
       });
     });
 
   calendar
     .command('status')
-    .description('how far the official schedule reaches, and whether next year must be loaded')
+    .description(t('help.calendar.status'))
     .action(async () => {
       await withDeps(async (deps) => {
         const s = await calendarStatus(deps);
-        out(`Time zone: ${s.timeZone} (today ${s.today})`);
-        out(`Official schedule known through ${s.knownUntilYear} (${s.daysLeft} day(s) left).`);
+        out(t('calendar.timeZone', { zone: s.timeZone, today: s.today }));
+        out(t('calendar.knownThrough', { year: s.knownUntilYear, days: s.daysLeft }));
         if (s.warn) {
           out(
             s.daysLeft < 0
-              ? `Warning: the schedule has run out; after ${s.knownUntilYear} only weekends count as days off. Load the next year with \`calendar load <file>\`.`
-              : `Warning: load the ${s.knownUntilYear + 1} schedule soon with \`calendar load <file>\`.`,
+              ? t('calendar.ranOut', { year: s.knownUntilYear })
+              : t('calendar.loadSoon', { year: s.knownUntilYear + 1 }),
           );
         }
       });
