@@ -116,6 +116,10 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     VALIDATION_INTEGER: { title: '输入有误', detail: '“{field}”须为整数。' },
     VALIDATION_BOOLEAN: { title: '输入有误', detail: '“{field}”须为 true 或 false。' },
     VALIDATION_YEAR_RANGE: { title: '输入有误', detail: '“{field}”须在 {min} 年到 {max} 年之间。' },
+    VALIDATION_ROLE_TAKES_NO_UNIT: {
+      title: '该角色不能指定单位',
+      detail: '全局督办员和系统管理员角色面向全校，不能指定单位：请把 {role} 角色的 unitId 设为 null。',
+    },
     VALIDATION_ACCEPT_AFTER_RESOLVE: {
       title: '输入有误',
       detail: '受理时限（{accept} 个工作日）不能长于办结时限（{resolve} 个工作日）。',
@@ -308,6 +312,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     VALIDATION_INTEGER: { title: 'Invalid input', detail: '"{field}" must be a whole number.' },
     VALIDATION_BOOLEAN: { title: 'Invalid input', detail: '"{field}" must be true or false.' },
     VALIDATION_YEAR_RANGE: { title: 'Invalid input', detail: '"{field}" must be between the years {min} and {max}.' },
+    VALIDATION_ROLE_TAKES_NO_UNIT: {
+      title: 'The role takes no unit',
+      detail:
+        'The roles Supervisor and Admin are institution-wide and take no unit: send unitId null for the {role} role.',
+    },
     VALIDATION_ACCEPT_AFTER_RESOLVE: {
       title: 'Invalid input',
       detail:

@@ -91,6 +91,9 @@ export async function calendarDays(deps: AppDeps, fromDate: string, toDate: stri
   return out;
 }
 
+/** Years an institution day may fall in: those calendar/due accepts an instant in. */
+export const CALENDAR_YEARS = { min: 1970, max: 2100 } as const;
+
 /** Adds or changes one of the institution's own days off or on. */
 export async function setInstitutionDay(
   deps: AppDeps,
@@ -99,6 +102,10 @@ export async function setInstitutionDay(
   note: string | null,
 ): Promise<void> {
   if (!isValidDate(date)) throw new AppError('VALIDATION', 'date');
+  const year = Number(date.slice(0, 4));
+  if (year < CALENDAR_YEARS.min || year > CALENDAR_YEARS.max) {
+    throw new AppError('VALIDATION', 'date', { rule: 'year_range', ...CALENDAR_YEARS });
+  }
   if (kind !== 'off' && kind !== 'on') throw new AppError('VALIDATION', 'kind');
   await deps.db.stores.calendar.upsert({ date, kind, source: 'institution', note: note?.trim() || null });
   deps.calendar.invalidate();

@@ -144,7 +144,7 @@ export interface UserInput {
 
 /**
  * Checks grants: known roles, unit-scoped roles name an existing unit (ROLE_NEEDS_UNIT when
- * they name none), global roles none (a unit given to one is dropped).
+ * they name none), global roles none (VALIDATION, rule role_takes_no_unit, when they name one).
  */
 export async function validateGrants(deps: AppDeps, grants: RoleGrant[]): Promise<RoleGrant[]> {
   const units = new Set((await deps.db.stores.units.list(true)).map((u) => u.id));
@@ -153,6 +153,9 @@ export async function validateGrants(deps: AppDeps, grants: RoleGrant[]): Promis
   for (const g of grants) {
     if (!ROLES.includes(g.role)) throw new AppError('VALIDATION', 'grants');
     const scoped = UNIT_SCOPED_ROLES.includes(g.role);
+    // The opposite of ROLE_NEEDS_UNIT: an institution-wide role given a unit was silently made
+    // global, so whoever sent it believed it limited to that unit.
+    if (!scoped && g.unitId) throw new AppError('VALIDATION', 'grants', { rule: 'role_takes_no_unit', role: g.role });
     const unitId = scoped ? g.unitId : null;
     if (scoped && !unitId) throw new AppError('ROLE_NEEDS_UNIT', 'grants', { role: g.role });
     if (scoped && !units.has(unitId as string)) throw new AppError('UNIT_NOT_FOUND', 'grants');

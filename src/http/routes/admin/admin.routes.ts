@@ -13,7 +13,7 @@ import {
 import { deletePolicy, listPolicies, setPolicy } from '../../../app/admin/policies.ts';
 import type { AppDeps } from '../../../app/context.ts';
 import { AppError } from '../../../app/errors.ts';
-import type { Role } from '../../../domain/actor.ts';
+import { ROLES, type Role } from '../../../domain/actor.ts';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
 import {
   Category,
@@ -196,8 +196,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     },
     async (req) => {
       requireRole(req, 'admin', 'supervisor');
+      // An unknown role is a mistake to name, not an empty list.
+      const role = req.query.role;
+      if (role !== undefined && !ROLES.includes(role as Role)) {
+        throw new AppError('VALIDATION', 'role', { rule: 'one_of', allowed: ROLES.join(', ') });
+      }
       const page = await s.users.list(
-        { q: req.query.q, role: req.query.role as Role | undefined, unitId: req.query.unitId },
+        { q: req.query.q, role: role as Role | undefined, unitId: req.query.unitId },
         req.query.limit ?? 50,
         req.query.cursor ?? null,
       );
