@@ -4,7 +4,8 @@ import { maySeeSubmitterIdentity, mayPerform, viewLevel } from '../../domain/acc
 import type { WorkCalendar } from '../../domain/calendar/types.ts';
 import { workingDaysLeft } from '../../domain/calendar/working-days.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
-import { manualEscalationTarget } from '../../domain/ticket/decide.ts';
+import type { EscalationPolicy } from '../../domain/escalation/policy.ts';
+import { manualEscalationTarget, reopenWindowOpen } from '../../domain/ticket/decide.ts';
 import { TRANSITIONS } from '../../domain/ticket/machine.ts';
 import { OPEN_STATUSES, type Ticket, type TicketAction } from '../../domain/ticket/types.ts';
 import { type PhotoView, presentPhoto } from '../attachments/present.ts';
@@ -83,6 +84,8 @@ export interface Names {
   calendar: WorkCalendar;
   /** Units with a leader in charge (a supervisor escalates only to one). */
   leaderUnitIds: ReadonlySet<string>;
+  /** The escalation policy in force for a unit and category (the reopen window). */
+  policyFor: (unitId: string | null, categoryId: string | null) => EscalationPolicy;
 }
 
 // Tickets this process created without photos. Photos are attached only by the submission
@@ -110,7 +113,7 @@ export function rememberNewTicket(deps: Pick<AppDeps, 'db'>, ticketId: string, p
  * photos of tickets this process just created without any.
  */
 export async function loadNames(
-  deps: Pick<AppDeps, 'db' | 'directory' | 'clock' | 'calendar'>,
+  deps: Pick<AppDeps, 'db' | 'directory' | 'clock' | 'calendar' | 'policies'>,
   userIds: string[],
   ticketIds: string[] = [],
 ): Promise<Names> {
@@ -124,11 +127,12 @@ export async function loadNames(
   }
   const photoless = photolessTickets.get(deps.db);
   const withPhotos = photoless === undefined ? ticketIds : ticketIds.filter((id) => !photoless.has(id));
-  const [{ units, categories, leaderUnitIds }, read, attachments, calendar] = await Promise.all([
+  const [{ units, categories, leaderUnitIds }, read, attachments, calendar, policyFor] = await Promise.all([
     deps.directory.get(),
     toRead.length ? s.users.getMany(toRead) : Promise.resolve([]),
     withPhotos.length ? s.attachments.listForTickets(withPhotos) : Promise.resolve([]),
     deps.calendar.get(),
+    deps.policies.resolver(),
   ]);
   for (const u of read) users.set(u.id, u);
   const photos = new Map<string, PhotoView[]>();
@@ -138,7 +142,7 @@ export async function loadNames(
     list.push(presentPhoto(a));
     photos.set(a.ticketId, list);
   }
-  return { units, categories, users, photos, calendar, leaderUnitIds };
+  return { units, categories, users, photos, calendar, leaderUnitIds, policyFor };
 }
 
 const ref = (x: { id: string; nameZh: string; nameEn: string } | undefined): NamedRef | null =>
@@ -147,12 +151,22 @@ const ref = (x: { id: string; nameZh: string; nameEn: string } | undefined): Nam
 /**
  * Actions the actor may take on the ticket in its current state (the UI shows these buttons).
  * `leaderUnitIds`: the units with a leader in charge, without which escalating to the leader
- * level is not offered.
+ * level is not offered. Reopening is offered only while the reopen window of the ticket's
+ * policy (`policyFor`) is open at `now`, and not after an unrated close.
  */
-export function allowedActions(actor: Actor, t: Ticket, leaderUnitIds: ReadonlySet<string>): TicketAction[] {
+export function allowedActions(
+  actor: Actor,
+  t: Ticket,
+  leaderUnitIds: ReadonlySet<string>,
+  now: number,
+  policyFor: Names['policyFor'],
+): TicketAction[] {
   return (Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[]).filter(
     (a) =>
-      TRANSITIONS[a].from.includes(t.status) && mayPerform(actor, a, t) && hasWhatItNeeds(a, t, actor, leaderUnitIds),
+      TRANSITIONS[a].from.includes(t.status) &&
+      mayPerform(actor, a, t) &&
+      hasWhatItNeeds(a, t, actor, leaderUnitIds) &&
+      (a !== 'reopen' || reopenWindowOpen(t, now, policyFor(t.unitId, t.categoryId))),
   );
 }
 
@@ -212,7 +226,7 @@ export function presentTicket(actor: Actor, t: Ticket, names: Names, now: number
     flagged: t.flagged,
     excellent: t.excellent,
     mergedInto: t.mergedInto,
-    allowedActions: allowedActions(actor, t, names.leaderUnitIds),
+    allowedActions: allowedActions(actor, t, names.leaderUnitIds, now, names.policyFor),
     photos: names.photos.get(t.id) ?? [],
   };
 }

@@ -36,6 +36,16 @@ export function manualEscalationTarget(actor: Actor, t: Ticket): EscalationLevel
 }
 
 /**
+ * Whether the submitter may still reopen the ticket at `now`: within `reopenDays` of the
+ * resolution, and not once it closed unrated (auto-closed). The console offers the action
+ * only then.
+ */
+export function reopenWindowOpen(t: Ticket, now: number, policy: EscalationPolicy): boolean {
+  if (t.status === 'closed' && (t.closedUnrated || t.rating === null)) return false;
+  return t.resolvedAt !== null && now <= t.resolvedAt + policy.reopenDays * DAY_MS;
+}
+
+/**
  * Decides what a command does to a ticket: the events it causes, or a coded domain error.
  * Pure: the instant, the calendar and the policies come in through `ctx`.
  */
@@ -392,9 +402,7 @@ function decideOn(
     case 'reopen': {
       const reason = text(c.reason, 'reason', TEXT_LIMITS.reason, 'TICKET_REASON_REQUIRED');
       if (!reason.ok) return reason;
-      if (t.status === 'closed' && (t.closedUnrated || t.rating === null)) return err('TICKET_REOPEN_WINDOW_CLOSED');
-      if (t.resolvedAt === null || now > t.resolvedAt + policy().reopenDays * DAY_MS)
-        return err('TICKET_REOPEN_WINDOW_CLOSED');
+      if (!reopenWindowOpen(t, now, policy())) return err('TICKET_REOPEN_WINDOW_CLOSED');
       if (t.unitId === null) return err('TICKET_UNIT_REQUIRED');
       return ok([{ type: 'reopened', reason: reason.value, deadlines: routingDeadlines(ctx, t.unitId, t.categoryId) }]);
     }
