@@ -33,6 +33,10 @@ export interface AppSettings {
 
 /** The pure decision context at this instant. */
 export async function decideContext(deps: AppDeps, now = deps.clock.now()): Promise<DecideContext> {
-  const [calendar, policyFor] = await Promise.all([deps.calendar.get(), deps.policies.resolver()]);
-  return { now, calendar, policyFor };
+  const [calendar, policyFor, { leaderUnitIds }] = await Promise.all([
+    deps.calendar.get(),
+    deps.policies.resolver(),
+    deps.directory.get(),
+  ]);
+  return { now, calendar, policyFor, hasLeaderInCharge: (unitId) => leaderUnitIds.has(unitId) };
 }

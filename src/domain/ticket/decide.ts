@@ -16,6 +16,11 @@ export interface DecideContext {
   calendar: WorkCalendar;
   /** The escalation policy in force for a unit and category. */
   policyFor(unitId: string | null, categoryId: string | null): EscalationPolicy;
+  /**
+   * Whether a leader is in charge of the unit. Without one, nothing takes a ticket to the
+   * leader level on its own (as nobody may by hand). Absent: every unit has one.
+   */
+  hasLeaderInCharge?(unitId: string): boolean;
 }
 
 /** An event as decided, before the store gives it an id and a place in the timeline. */
@@ -176,7 +181,8 @@ export function urgeDeadlineAllowed(t: Ticket, deadline: number, now: number): b
 function nextAutomaticEscalation(ctx: DecideContext, t: Ticket, toLevel: EscalationLevel, from: number): number | null {
   const p = ctx.policyFor(t.unitId, t.categoryId);
   if (toLevel === 1) return dueAt(ctx.calendar, from, p.supervisorAfterDays);
-  if (toLevel === 2 && p.leaderAfterDays !== null) return dueAt(ctx.calendar, from, p.leaderAfterDays);
+  if (toLevel === 2 && p.leaderAfterDays !== null && t.unitId !== null && (ctx.hasLeaderInCharge?.(t.unitId) ?? true))
+    return dueAt(ctx.calendar, from, p.leaderAfterDays);
   return null;
 }
 
