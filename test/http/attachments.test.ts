@@ -186,6 +186,17 @@ for (const dialect of dialects) {
       expect(storedKeys(w)).toEqual([]);
     });
 
+    it('refuses an empty file as unreadable, not as a type it is not', async () => {
+      const r = await upload(student, [
+        { filename: 'ok.png', type: 'image/png', bytes: await png() },
+        { filename: 'IMG_0001.jpg', type: 'image/jpeg', bytes: Buffer.alloc(0) },
+      ]);
+      expect(r.statusCode).toBe(422);
+      expect(r.json()).toMatchObject({ code: 'UPLOAD_UNREADABLE', title: '图片无法读取' });
+      expect(r.json().detail).toContain('“IMG_0001.jpg”已损坏或无法解码');
+      expect(storedKeys(w)).toEqual([]);
+    });
+
     it('refuses a photo over the pixel limit as too large, not as damaged', async () => {
       // A 1-megapixel limit stands in for the real 80 (a photo that big takes seconds to make).
       w.deps.images = createSharpImageProcessor({ maxInputPixels: 1_000_000 });

@@ -61,6 +61,8 @@ export async function uploadPhotos(
   const allowedNames = [...new Set(allowed.map((m) => TYPE_NAMES[m] ?? m))].join(', ');
   const nameOf = (f: UploadedFile, i: number) => f.filename?.trim() || `#${i + 1}`;
   for (const [i, f] of files.entries()) {
+    // An empty part (a photo that did not come through) is unreadable, not of another type.
+    if (f.bytes.length === 0) throw new AppError('UPLOAD_UNREADABLE', `file[${i}]`, { name: nameOf(f, i) });
     const type = await deps.images.sniff(f.bytes);
     if (!type || !allowed.includes(type)) {
       throw new AppError('UPLOAD_TYPE_NOT_ALLOWED', `file[${i}]`, { name: nameOf(f, i), allowed: allowedNames });
