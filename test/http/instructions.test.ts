@@ -75,6 +75,30 @@ for (const dialect of dialects) {
       }
     });
 
+    it('follows the request: the unit it is reassigned to and a co-handling unit see the instruction on it', async () => {
+      const supervisor = await Client.signIn(w, 'supervisor');
+      const it_ = await Client.signIn(w, 'officer_it');
+      expect((await list(it_)).items).toEqual([]);
+      const moved = await supervisor.post(`/api/tickets/${ids.tap}/reassign`, {
+        unitId: w.units.it.id,
+        reason: '水房智能水表归信息化中心',
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect((await list(it_)).items.map((i) => [i.text, i.unit?.nameZh])).toEqual([
+        ['请后勤本周内解决', '后勤管理处'],
+      ]);
+      // The unit that had it keeps it (it may still read the request).
+      const officer = await Client.signIn(w, 'officer');
+      expect((await list(officer)).items.map((i) => i.ticket.id)).toEqual([ids.light, ids.tap]);
+
+      const co = await supervisor.post(`/api/tickets/${ids.exam}/set-co-handlers`, {
+        leadUnitId: w.units.academic.id,
+        coUnitIds: [w.units.it.id],
+      });
+      expect(co.statusCode, co.body).toBe(200);
+      expect((await list(it_)).items.map((i) => i.ticket.id)).toEqual([ids.exam, ids.tap]);
+    });
+
     it('pages with a cursor and refuses a cursor it did not make', async () => {
       const supervisor = await Client.signIn(w, 'supervisor');
       const first = await list(supervisor, '?limit=2');

@@ -158,9 +158,9 @@ export interface EventRepository {
   listForTicket(ticketId: string, visibility: 'all' | 'public'): Promise<TicketEvent[]>;
   lastSeq(ticketId: string): Promise<number>;
   /**
-   * Events of one type across tickets, newest first, optionally only those recorded for some
-   * units (the unit that had the ticket then). Keyset pages; a cursor it did not make is a
-   * VALIDATION error on `cursor`.
+   * Events of one type across tickets, newest first, optionally only those on tickets of some
+   * units (that lead or co-handle the ticket now, or had it before). Keyset pages; a cursor it
+   * did not make is a VALIDATION error on `cursor`.
    */
   listOfType(
     type: TicketEventType,

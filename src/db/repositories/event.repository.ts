@@ -93,7 +93,14 @@ export function createEventRepository(
       // The type as a literal: SQLite uses a partial index (migration 004, `instructed`) only
       // when the query repeats its condition literally, never through a bound parameter.
       let q = db.selectFrom('ticket_events').selectAll().where('type', '=', sql.lit(type));
-      if (filter.unitIds !== undefined) q = q.where('unit_id', 'in', [...filter.unitIds]);
+      // The units' requests: those they have now (lead or co-handling) or had when the
+      // instruction was given (former), as ticket_units records them.
+      if (filter.unitIds !== undefined) {
+        const unitIds = [...filter.unitIds];
+        q = q.where('ticket_id', 'in', (eb) =>
+          eb.selectFrom('ticket_units').select('ticket_id').where('unit_id', 'in', unitIds),
+        );
+      }
       if (cursor !== null) {
         const after = decodeCursor(cursor);
         q = q.where((eb) =>
