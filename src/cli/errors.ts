@@ -179,6 +179,8 @@ export function describeAppError(e: AppError): string {
       return t('app.TICKET_MERGE_TARGET_CLOSED');
     case 'TICKET_REOPEN_WINDOW_CLOSED':
       return t('app.TICKET_REOPEN_WINDOW_CLOSED');
+    case 'TICKET_RATING_WINDOW_CLOSED':
+      return t('app.TICKET_RATING_WINDOW_CLOSED', { days: p.days ?? '' });
     case 'TICKET_NO_PENDING_EXTENSION':
       return t('app.TICKET_NO_PENDING_EXTENSION');
     case 'TICKET_UNIT_REQUIRED':

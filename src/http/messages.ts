@@ -43,7 +43,11 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     TICKET_MERGE_TARGET_CLOSED: { title: '合并目标已结束', detail: '只能合并到仍在办理或已办结的诉求。' },
     TICKET_REOPEN_WINDOW_CLOSED: {
       title: '已超过重新办理期限',
-      detail: '办结后 7 天内且未自动关闭的诉求才能申请重新办理。',
+      detail: '办结后 {days} 天内且未自动关闭的诉求才能申请重新办理。',
+    },
+    TICKET_RATING_WINDOW_CLOSED: {
+      title: '已超过评价期限',
+      detail: '办结后 {days} 天内未评价的诉求按未评价关闭，不能再评价。',
     },
     TICKET_NO_PENDING_EXTENSION: { title: '没有待审批的延期', detail: '该诉求没有需要审批的延期申请。' },
     TICKET_UNIT_REQUIRED: { title: '缺少办理单位', detail: '该诉求没有办理单位。' },
@@ -217,7 +221,12 @@ export const MESSAGES: Record<Locale, Record<string, { title: string; detail: st
     },
     TICKET_REOPEN_WINDOW_CLOSED: {
       title: 'Too late to reopen',
-      detail: 'A request can be reopened within 7 days of its resolution, unless it was closed unrated.',
+      detail: 'A request can be reopened within {days} days of its resolution, unless it was closed unrated.',
+    },
+    TICKET_RATING_WINDOW_CLOSED: {
+      title: 'Too late to rate',
+      detail:
+        'A request not rated within {days} days of its resolution is closed as unrated and can no longer be rated.',
     },
     TICKET_NO_PENDING_EXTENSION: {
       title: 'No extension to approve',

@@ -65,6 +65,27 @@ for (const dialect of dialects) {
       expect(r.json().code).toBe('TICKET_REOPEN_WINDOW_CLOSED');
     });
 
+    it('refuses a rating once the request is due to close unrated, before the sweep has run, in words', async () => {
+      const t = await resolved('教室投影仪不亮');
+      w.clock.t = t.resolvedAt + 7 * DAY_MS - 1;
+      expect(await actions(t.id)).toEqual(['rate', 'reopen']);
+      w.clock.t = t.resolvedAt + 7 * DAY_MS;
+      expect(await actions(t.id)).toEqual(['reopen']);
+      const late = await student.post(`/api/tickets/${t.id}/rate`, { attitude: 5, quality: 5, solved: true });
+      expect(late.statusCode).toBe(409);
+      expect(late.json()).toMatchObject({ code: 'TICKET_RATING_WINDOW_CLOSED', title: '已超过评价期限' });
+      expect(late.json().detail).toContain('办结后 7 天内未评价');
+      const en = await Client.signIn(w, 'student', 'en-US');
+      const lateEn = await en.post(`/api/tickets/${t.id}/rate`, { attitude: 5, quality: 5, solved: true });
+      expect(lateEn.json().detail).toContain('not rated within 7 days');
+      // Nothing changed: the sweep still closes it as unrated.
+      expect((await sweepDueTickets(w.deps)).autoClosed).toBe(1);
+      expect((await student.get(`/api/tickets/${t.id}`)).json().ticket).toMatchObject({
+        closedUnrated: true,
+        rating: null,
+      });
+    });
+
     it('follows a unit’s own reopen window (policies)', async () => {
       const admin = await Client.signIn(w, 'admin');
       const rule = await admin.req('PUT', '/api/policies', {
@@ -78,6 +99,10 @@ for (const dialect of dialects) {
       expect(await actions(t.id)).toContain('reopen');
       w.clock.t = t.resolvedAt + 2 * DAY_MS + 1;
       expect(await actions(t.id)).toEqual(['rate']);
+      // The refusal names the unit's window, not the default one.
+      const late = await student.post(`/api/tickets/${t.id}/reopen`, { reason: '桌子又坏了' });
+      expect(late.statusCode).toBe(409);
+      expect(late.json().detail).toContain('办结后 2 天内');
     });
   });
 }

@@ -152,7 +152,8 @@ const ref = (x: { id: string; nameZh: string; nameEn: string } | undefined): Nam
  * Actions the actor may take on the ticket in its current state (the UI shows these buttons).
  * `leaderUnitIds`: the units with a leader in charge, without which escalating to the leader
  * level is not offered. Reopening is offered only while the reopen window of the ticket's
- * policy (`policyFor`) is open at `now`, and not after an unrated close.
+ * policy (`policyFor`) is open at `now`, and not after an unrated close; rating only until
+ * the ticket is due to close unrated.
  */
 export function allowedActions(
   actor: Actor,
@@ -166,7 +167,8 @@ export function allowedActions(
       TRANSITIONS[a].from.includes(t.status) &&
       mayPerform(actor, a, t) &&
       hasWhatItNeeds(a, t, actor, leaderUnitIds) &&
-      (a !== 'reopen' || reopenWindowOpen(t, now, policyFor(t.unitId, t.categoryId))),
+      (a !== 'reopen' || reopenWindowOpen(t, now, policyFor(t.unitId, t.categoryId))) &&
+      (a !== 'rate' || t.autoCloseAt === null || now < t.autoCloseAt),
   );
 }
 

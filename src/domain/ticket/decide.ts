@@ -392,6 +392,11 @@ function decideOn(
     }
 
     case 'rate': {
+      // Unrated for autoCloseDays: closed as unrated, whether or not the sweep has run yet.
+      if (t.autoCloseAt !== null && t.resolvedAt !== null && now >= t.autoCloseAt)
+        return err('TICKET_RATING_WINDOW_CLOSED', undefined, {
+          days: Math.round((t.autoCloseAt - t.resolvedAt) / DAY_MS),
+        });
       const { attitude, quality, solved } = c.rating;
       for (const [field, v] of [
         ['attitude', attitude],
@@ -408,7 +413,8 @@ function decideOn(
     case 'reopen': {
       const reason = text(c.reason, 'reason', TEXT_LIMITS.reason, 'TICKET_REASON_REQUIRED');
       if (!reason.ok) return reason;
-      if (!reopenWindowOpen(t, now, policy())) return err('TICKET_REOPEN_WINDOW_CLOSED');
+      if (!reopenWindowOpen(t, now, policy()))
+        return err('TICKET_REOPEN_WINDOW_CLOSED', undefined, { days: policy().reopenDays });
       if (t.unitId === null) return err('TICKET_UNIT_REQUIRED');
       return ok([{ type: 'reopened', reason: reason.value, deadlines: routingDeadlines(ctx, t.unitId, t.categoryId) }]);
     }
