@@ -40,6 +40,8 @@ const EN_US = {
   'help.sweep': 'run one escalation sweep: reminders, escalations and automatic closures due now',
   'help.sweep.now': 'sweep as of this ISO instant, e.g. 2025-10-11T00:00:00+08:00 (default: now)',
   'help.sweep.dryRun': 'report what would happen without writing anything',
+  'help.sweep.future':
+    'allow a --now in the future without --dry-run (its escalations and closings are written with that date)',
   'help.calendar': 'the working-day calendar',
   'help.calendar.due': 'print the deadline of a limit of N working days from an instant (ISO 8601 with offset)',
   'help.calendar.due.from': 'start instant, e.g. 2025-09-30T10:00:00+08:00',
@@ -165,6 +167,8 @@ const EN_US = {
   'arg.instant':
     '{option} must be an ISO 8601 instant with its UTC offset, on a day that exists, e.g. 2025-09-30T10:00:00+08:00 (got "{value}").',
   'arg.instantYears': '{option} must be in the years {min} to {max} (got "{value}").',
+  'sweep.futureNow':
+    '--now {value} is in the future: a sweep then writes escalations and closings dated {value}, which cannot be undone. Add --dry-run to see what would happen, or --future if this database is meant for it.',
   'arg.wholeDays': '{option} must be a whole number of working days from 0 to {max} (got "{value}").',
 
   // Settings (src/config.ts ConfigError).
@@ -344,6 +348,7 @@ const ZH_CN: Record<MessageKey, string> = {
   'help.sweep': '执行一次升级巡检：到期的提醒、升级和自动关闭',
   'help.sweep.now': '按这个 ISO 时刻巡检，例如 2025-10-11T00:00:00+08:00（默认：现在）',
   'help.sweep.dryRun': '只报告会发生什么，不写入任何数据',
+  'help.sweep.future': '允许不加 --dry-run 使用未来的 --now（其升级和关闭记录会以该时间写入）',
   'help.calendar': '工作日日历',
   'help.calendar.due': '输出从某一时刻起 N 个工作日的时限截止时刻（ISO 8601，带时区偏移）',
   'help.calendar.due.from': '起始时刻，例如 2025-09-30T10:00:00+08:00',
@@ -453,6 +458,8 @@ const ZH_CN: Record<MessageKey, string> = {
   'arg.instant':
     '{option} 必须是带 UTC 偏移、日期真实存在的 ISO 8601 时刻，例如 2025-09-30T10:00:00+08:00（收到的是 "{value}"）。',
   'arg.instantYears': '{option} 必须在 {min} 年到 {max} 年之间（收到的是 "{value}"）。',
+  'sweep.futureNow':
+    '--now {value} 是未来的时间：这次扫描会写入日期为 {value} 的升级和关闭记录，且无法撤销。加 --dry-run 可只查看会发生什么；若这个数据库本就用于此，请加 --future。',
   'arg.wholeDays': '{option} 必须是 0 到 {max} 的整数个工作日（收到的是 "{value}"）。',
 
   'config.INTEGER': '{name} 必须是 {min} 到 {max} 之间的整数，收到的是 "{value}"',

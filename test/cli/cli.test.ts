@@ -128,6 +128,35 @@ describe('nonglintong calendar load', () => {
   );
 });
 
+describe('nonglintong sweep --now in the future', () => {
+  it(
+    'is refused unless it is a dry run or --future says the database is meant for it, in both languages',
+    async () => {
+      const own = mkdtempSync(join(tmpdir(), 'nlt-cli-future-'));
+      try {
+        const env = { DATA_DIR: own };
+        const future = '2099-01-05T10:00:00+08:00';
+        const refused = await cli(['sweep', '--now', future], env);
+        expectCleanFailure(refused, /^Error: --now 2099-01-05T10:00:00\+08:00 is in the future: .*--dry-run.*--future/);
+        const zh = await cli(['sweep', '--now', future], env, {});
+        expectCleanFailure(zh, /是未来的时间/);
+        const dry = await cli(['sweep', '--dry-run', '--now', future], env);
+        expect(dry.code).toBe(0);
+        expect(dry.stdout).toMatch(/dry run/);
+        const forced = await cli(['sweep', '--future', '--now', future], env);
+        expect(forced.code).toBe(0);
+        expect(forced.stdout).not.toMatch(/dry run/);
+        // The past, and a minute of clock skew, need no flag.
+        expect((await cli(['sweep', '--now', '2025-09-30T10:00:00+08:00'], env)).code).toBe(0);
+        expect((await cli(['sweep', '--now', new Date(Date.now() + 30_000).toISOString()], env)).code).toBe(0);
+      } finally {
+        rmSync(own, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
+});
+
 describe('nonglintong: impossible dates are refused as the API refuses them', () => {
   it(
     'refuses 30 February and 31 September for calendar due --from and sweep --now, and --from outside 1970–2100',

@@ -5,6 +5,7 @@ import { type DemoAccounts, type DemoSeedReport, ensureDemoSeed, seedDemo } from
 import { sweepDueTickets } from '../../app/tickets/sweep-due-tickets.ts';
 import { loadConfig } from '../../config.ts';
 import { formatInstant } from '../../domain/calendar/working-days.ts';
+import { CliError } from '../errors.ts';
 import { stateName, t } from '../messages.ts';
 import {
   checkPortFree,
@@ -112,10 +113,17 @@ export function registerOperationCommands(program: Command): void {
     .description(t('help.sweep'))
     .option('--now <instant>', t('help.sweep.now'))
     .option('--dry-run', t('help.sweep.dryRun'))
-    .action(async (o: { now?: string; dryRun?: boolean }) => {
+    .option('--future', t('help.sweep.future'))
+    .action(async (o: { now?: string; dryRun?: boolean; future?: boolean }) => {
       const now = o.now === undefined ? undefined : parseInstant(o.now, '--now');
       await withDeps(async (deps) => {
         const at = now ?? deps.clock.now();
+        // A sweep "in the future" on a live database writes events dated then, for good: only
+        // as a dry run, or when asked for (a test or training database). A minute of slack for
+        // clocks a little apart.
+        if (o.now !== undefined && at > deps.clock.now() + 60_000 && !o.dryRun && !o.future) {
+          throw new CliError(t('sweep.futureNow', { value: o.now }));
+        }
         const r = await sweepDueTickets(deps, { now: at, dryRun: !!o.dryRun });
         const cal = await deps.calendar.get();
         out(t('sweep.header', { at: formatInstant(cal, at) }) + (r.dryRun ? t('sweep.dryRun') : ''));
