@@ -136,7 +136,14 @@ for (const kind of kinds) {
 // view directly: schedule row due, ticket no longer due. Claiming such a ticket again filled
 // a batch with tickets the sweep had handled and ended it early (bench:sweep).
 describe.skipIf(!process.env.TEST_DATABASE_URL)('sweep claim on postgres', () => {
-  it('claims a ticket only when the ticket itself is due, not just its schedule row', async () => {
+  /**
+   * A migrated database of its own with a raw client beside the app's, and `n` tickets
+   * submitted by the world's student; dropped after `fn`.
+   */
+  const withTickets = async (
+    n: number,
+    fn: (ctx: { a: Database; url: string; client: pg.Client; ids: string[] }) => Promise<void>,
+  ) => {
     const { a, url, drop } = await twoInstances('postgres');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -144,7 +151,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sweep claim on postgres', () =>
       const w = await makeWorld(a);
       const student = { kind: 'user' as const, userId: w.users.student!, grants: [] };
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < n; i++) {
         const { ticket } = await submitTicket(w.deps, student, {
           categoryId: w.categories.repair.id,
           title: `报修 ${i}`,
@@ -152,6 +159,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sweep claim on postgres', () =>
         });
         ids.push(ticket.id);
       }
+      await fn({ a, url: url as string, client, ids });
+      await w.app.close();
+    } finally {
+      await client.end();
+      await drop();
+    }
+  };
+
+  it('claims a ticket only when the ticket itself is due, not just its schedule row', () =>
+    withTickets(3, async ({ a, client, ids }) => {
       const now = Date.parse('2025-09-04T23:59:59+08:00');
       const [moved, ...rest] = ids as [string, ...string[]];
       // Escalated elsewhere: its own due time moved on; its schedule row still says due.
@@ -163,44 +180,29 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sweep claim on postgres', () =>
       expect(due.rows[0]?.n).toBe('1');
       const claimed = await a.transaction((s) => s.tickets.claimDue(now, 10));
       expect(claimed.map((t) => t.id).sort()).toEqual([...rest].sort());
-      await w.app.close();
-    } finally {
-      await client.end();
-      await drop();
-    }
-  });
+    }));
 
   // The planner, left to itself, takes "schedule row due" and "ticket due" for independent
   // conditions, expects hardly any rows, and joins and sorts every due ticket at each claim.
   // The claim pins the walk along the due-time index instead: it reads about `limit` tickets
   // (counted in this transaction's statistics) and leaves the planner settings as it found them.
-  it('reads about as many tickets as it claims, not every due one', async () => {
-    const { a, url, drop } = await twoInstances('postgres');
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const w = await makeWorld(a);
-      const student = { kind: 'user' as const, userId: w.users.student!, grants: [] };
-      const { ticket } = await submitTicket(w.deps, student, {
-        categoryId: w.categories.repair.id,
-        title: '报修',
-        body: '门锁坏了',
-      });
+  it('reads about as many tickets as it claims, not every due one', () =>
+    withTickets(1, async ({ url, client, ids }) => {
       const now = Date.parse('2025-09-04T23:59:59+08:00');
       // 20,000 copies of the ticket, one in a hundred due (as in bench:sweep).
       await client.query(
         `insert into tickets
-           select r.* from tickets t cross join generate_series(1, 20000) g
-             cross join lateral jsonb_populate_record(null::tickets, to_jsonb(t) || jsonb_build_object(
-               'id', t.id || '-' || g, 'ref', 'X' || lpad(g::text, 7, '0'),
-               'sweep_at', case when g % 100 = 0 then $2::bigint - g else $2::bigint + 86400000 + g end)) r
-           where t.id = $1`,
-        [ticket.id, now],
+       select r.* from tickets t cross join generate_series(1, 20000) g
+         cross join lateral jsonb_populate_record(null::tickets, to_jsonb(t) || jsonb_build_object(
+           'id', t.id || '-' || g, 'ref', 'X' || lpad(g::text, 7, '0'),
+           'sweep_at', case when g % 100 = 0 then $2::bigint - g else $2::bigint + 86400000 + g end)) r
+       where t.id = $1`,
+        [ids[0], now],
       );
       await client.query(`delete from ticket_sweeps`);
       await client.query(
         `insert into ticket_sweeps (ticket_id, sweep_at) select id, sweep_at from tickets where id <> $1`,
-        [ticket.id],
+        [ids[0]],
       );
       await client.query('analyze tickets');
       await client.query('analyze ticket_sweeps');
@@ -213,9 +215,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sweep claim on postgres', () =>
         const { claimed, fetched, sort, bitmap } = await one.transaction().execute(async (trx) => {
           const claimed = await postgresSql.claimDue(trx, now, 10, ['id', 'sweep_at']);
           const stats = await sql<{ fetched: string }>`select idx_tup_fetch::text as fetched
-            from pg_stat_xact_user_tables where relname = 'tickets'`.execute(trx);
+        from pg_stat_xact_user_tables where relname = 'tickets'`.execute(trx);
           const settings = await sql<{ sort: string; bitmap: string }>`select current_setting('enable_sort') as sort,
-            current_setting('enable_bitmapscan') as bitmap`.execute(trx);
+        current_setting('enable_bitmapscan') as bitmap`.execute(trx);
           return { claimed, fetched: Number(stats.rows[0]?.fetched), ...settings.rows[0] };
         });
         expect(claimed).toHaveLength(10);
@@ -227,10 +229,5 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sweep claim on postgres', () =>
       } finally {
         await one.destroy();
       }
-      await w.app.close();
-    } finally {
-      await client.end();
-      await drop();
-    }
-  });
+    }));
 });
