@@ -354,6 +354,40 @@ describe.skipIf(!hasChromium)('phone app: the rest of the loop (Chromium, 375×6
     await officer.ctx.close();
   }, 90_000);
 
+  it('the timeline says an urge’s new deadline and the lead and co-handling units (zh-CN and en-US)', async () => {
+    const supervisor = await Api.signIn(base, 'supervisor', server.passwords.get('supervisor') as string);
+    const t = await submit(api.student, `食堂门口积水 ${tag}`);
+    await api.officer.req('POST', `/api/tickets/${t.id}/accept`, {});
+    const units = await supervisor.req<{ id: string; code: string }[]>('GET', '/api/units');
+    const unitId = (code: string) => units.find((u) => u.code === code)?.id as string;
+    await supervisor.req('POST', `/api/tickets/${t.id}/set-co-handlers`, {
+      leadUnitId: unitId('HQC'),
+      coUnitIds: [unitId('JWC')],
+    });
+    // The deadline in force, as the new deadline: an urge may not put it off.
+    const due = (await api.officer.req<{ ticket: { resolveDueAt: number } }>('GET', `/api/tickets/${t.id}`)).ticket
+      .resolveDueAt;
+    const deadlineDate = new Date(due + 8 * 3_600_000).toISOString().slice(0, 10);
+    await supervisor.req('POST', `/api/tickets/${t.id}/urge`, { message: '请今天派人处理', deadlineDate });
+    for (const [locale, urge, lead, co] of [
+      ['zh-CN', '新的办理期限: ', '主办单位: 后勤管理处', '协办单位: 教务处'],
+      [
+        'en-US',
+        'New deadline: ',
+        'Lead unit: Logistics Management Office',
+        'Co-handling units: Academic Affairs Office',
+      ],
+    ] as const) {
+      const { ctx, page } = await phone('officer', locale);
+      await page.goto(`${base}/#/tickets/${t.id}`);
+      const extras = page.locator('[data-test=timeline-extra]');
+      await expect
+        .poll(() => extras.allInnerTexts())
+        .toEqual(expect.arrayContaining([expect.stringContaining(urge), `${lead}\n${co}`]));
+      await ctx.close();
+    }
+  }, 60_000);
+
   it('a student withdraws a request', async () => {
     const t = await submit(api.student, `不需要了：食堂窗口排队 ${tag}`);
     const { ctx, page } = await phone('student');
