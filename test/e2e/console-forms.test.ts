@@ -119,6 +119,28 @@ describe.skipIf(!hasChromium)('console forms and tables (Chromium, 1366×800)', 
       await page.context().close();
     });
 
+  // Past years, each complete in the data package, so that no deadline still running moves.
+  for (const [locale, year, reason, question, replace, loaded] of [
+    ['zh-CN', 2024, '2024 年的官方安排目前是完整的', '确定要替换吗？', '仍然替换', '已导入 2024 年'],
+    ['en-US', 2025, 'The official schedule for 2025 is complete now', 'Replace them?', 'Replace anyway', 'Loaded 2025'],
+  ] as const)
+    it(`a schedule that would leave a complete year partial asks first, each reason on its own line (${locale})`, async () => {
+      const page = await signIn('admin', locale);
+      await page.getByTestId('nav-calendar').click();
+      await page.getByTestId('schedule-text').fill(`${year}-01-01 off 元旦`);
+      await page.getByTestId('schedule-load').click();
+      const lines = page.locator('.el-message-box [data-testid=replace-incomplete-text] p');
+      await expect.poll(() => lines.count()).toBe(2);
+      const [first, second] = await lines.allInnerTexts();
+      expect(first).toContain(reason);
+      expect(second).toContain(question);
+      await page.locator('.el-message-box').getByRole('button', { name: replace }).click();
+      await expect
+        .poll(() => page.locator('.el-message').allInnerTexts())
+        .toEqual(expect.arrayContaining([expect.stringContaining(loaded)]));
+      await page.context().close();
+    });
+
   it('en-US tables: status tags in full, each deadline named, a note labelled "Note"', async () => {
     // An internal note on one of the unit's requests.
     const officerApi = await apiFor(server.url, 'officer', server.passwords.get('officer') as string);
