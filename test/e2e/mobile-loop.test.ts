@@ -388,6 +388,21 @@ describe.skipIf(!hasChromium)('phone app: the rest of the loop (Chromium, 375×6
     }
   }, 60_000);
 
+  it('the submit form shows a long unit name in full at phone width (en-US)', async () => {
+    const { ctx, page } = await phone('student', 'en-US');
+    await page.locator('[data-test=category]', { hasText: 'Repairs and Logistics' }).click();
+    await page.waitForURL(/#\/submit/);
+    const field = page.locator('[data-test=unit-field]');
+    await expect.poll(() => field.locator('input').inputValue()).toContain('Logistics Management Office');
+    // Whatever element shows the value, none of it is cut off.
+    const clipped = await field.evaluate((f) => {
+      const shown = (f.querySelector('[data-test=picker-text]') ?? f.querySelector('input')) as HTMLElement;
+      return shown.scrollWidth > shown.clientWidth;
+    });
+    expect(clipped, 'the unit field cuts its value off').toBe(false);
+    await ctx.close();
+  }, 60_000);
+
   it('a student withdraws a request', async () => {
     const t = await submit(api.student, `不需要了：食堂窗口排队 ${tag}`);
     const { ctx, page } = await phone('student');
