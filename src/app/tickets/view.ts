@@ -5,7 +5,7 @@ import type { WorkCalendar } from '../../domain/calendar/types.ts';
 import { workingDaysLeft } from '../../domain/calendar/working-days.ts';
 import type { TicketEvent } from '../../domain/ticket/events.ts';
 import type { EscalationPolicy } from '../../domain/escalation/policy.ts';
-import { manualEscalationTarget, reopenWindowOpen } from '../../domain/ticket/decide.ts';
+import { manualEscalationTarget, ratingWindowOpen, reopenWindowOpen } from '../../domain/ticket/decide.ts';
 import { TRANSITIONS } from '../../domain/ticket/machine.ts';
 import { OPEN_STATUSES, type Ticket, type TicketAction } from '../../domain/ticket/types.ts';
 import { type PhotoView, presentPhoto } from '../attachments/present.ts';
@@ -168,7 +168,7 @@ export function allowedActions(
       mayPerform(actor, a, t) &&
       hasWhatItNeeds(a, t, actor, leaderUnitIds) &&
       (a !== 'reopen' || reopenWindowOpen(t, now, policyFor(t.unitId, t.categoryId))) &&
-      (a !== 'rate' || t.autoCloseAt === null || now < t.autoCloseAt),
+      (a !== 'rate' || ratingWindowOpen(t, now)),
   );
 }
 

@@ -6,7 +6,7 @@ import type { EventVisibility, TicketEvent, TicketEventData } from '../../domain
 import { sqlDialect } from '../dialects/index.ts';
 import type { DB } from '../schema/index.ts';
 import type { TicketEventsTable } from '../schema/tickets.table.ts';
-import { isCursorText } from './cursor-text.ts';
+import { isStorableText } from '../../domain/text/storable.ts';
 
 type Row = Selectable<TicketEventsTable>;
 
@@ -47,7 +47,7 @@ function encodeCursor(e: TicketEvent): string {
 function decodeCursor(cursor: string): { at: number; id: string } {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at?: unknown; id?: unknown };
-    if (v && Number.isSafeInteger(v.at) && typeof v.id === 'string' && isCursorText(v.id))
+    if (v && Number.isSafeInteger(v.at) && typeof v.id === 'string' && isStorableText(v.id))
       return { at: v.at as number, id: v.id };
   } catch {
     // fall through to the error below: a cursor that does not parse is the caller's mistake

@@ -15,7 +15,7 @@ import { type AnySelect, sqlDialect, type TicketStateRow } from '../dialects/ind
 import { prepared } from '../dialects/prepared.ts';
 import type { RowLoc } from '../dialects/types.ts';
 import type { DB } from '../schema/index.ts';
-import { isCursorText } from './cursor-text.ts';
+import { isStorableText } from '../../domain/text/storable.ts';
 import { eventToRow } from './event.repository.ts';
 import {
   TICKET_STATE_COLUMNS,
@@ -222,11 +222,11 @@ function decodeCursor(cursor: string, sort: TicketSort): CursorData {
     o !== null &&
     typeof o === 'object' &&
     o.s === sort &&
-    ((sort === 'created_desc' && Number.isSafeInteger(o.c) && typeof o.i === 'string' && isCursorText(o.i)) ||
+    ((sort === 'created_desc' && Number.isSafeInteger(o.c) && typeof o.i === 'string' && isStorableText(o.i)) ||
       (sort === 'deadline_asc' &&
         (o.d === null || Number.isSafeInteger(o.d)) &&
         typeof o.i === 'string' &&
-        isCursorText(o.i)) ||
+        isStorableText(o.i)) ||
       (sort === 'relevance' && Number.isSafeInteger(o.o) && (o.o as number) >= 0));
   if (!valid) throw new InvalidCursorError();
   return o as CursorData;

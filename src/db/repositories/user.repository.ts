@@ -4,7 +4,7 @@ import type { ExternalIdentity, Page, User, UserRepository } from '../../app/por
 import type { Role, RoleGrant } from '../../domain/actor.ts';
 import type { ExternalIdentitiesTable, UsersTable } from '../schema/directory.table.ts';
 import type { DB } from '../schema/index.ts';
-import { isCursorText } from './cursor-text.ts';
+import { isStorableText } from '../../domain/text/storable.ts';
 
 /** Global role grants store '' as unit_id so the (user_id, role, unit_id) key is unique on both engines. */
 const GLOBAL_UNIT = '';
@@ -56,7 +56,7 @@ function decodeCursor(cursor: string): string {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const u = v && typeof v === 'object' ? (v as { u?: unknown }).u : undefined;
-    if (typeof u === 'string' && isCursorText(u)) return u;
+    if (typeof u === 'string' && isStorableText(u)) return u;
   } catch {
     // fall through to the error below: a cursor that does not parse is the caller's mistake
   }

@@ -51,6 +51,14 @@ export function reopenWindowOpen(t: Ticket, now: number, policy: EscalationPolic
 }
 
 /**
+ * Whether a resolved ticket may still be rated at `now`: until it is due to close unrated
+ * (autoCloseDays after the resolution), whether or not the sweep has closed it yet.
+ */
+export function ratingWindowOpen(t: Ticket, now: number): boolean {
+  return t.autoCloseAt === null || t.resolvedAt === null || now < t.autoCloseAt;
+}
+
+/**
  * Decides what a command does to a ticket: the events it causes, or a coded domain error.
  * Pure: the instant, the calendar and the policies come in through `ctx`.
  */
@@ -393,9 +401,9 @@ function decideOn(
 
     case 'rate': {
       // Unrated for autoCloseDays: closed as unrated, whether or not the sweep has run yet.
-      if (t.autoCloseAt !== null && t.resolvedAt !== null && now >= t.autoCloseAt)
+      if (!ratingWindowOpen(t, now))
         return err('TICKET_RATING_WINDOW_CLOSED', undefined, {
-          days: Math.round((t.autoCloseAt - t.resolvedAt) / DAY_MS),
+          days: Math.round(((t.autoCloseAt as number) - (t.resolvedAt as number)) / DAY_MS),
         });
       const { attitude, quality, solved } = c.rating;
       for (const [field, v] of [

@@ -1,23 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isStorableText } from '../../domain/text/storable.ts';
 import { HttpError } from '../errors.ts';
 
-// Node 20 has both (ES2024); the project's lib setting is ES2023.
-declare global {
-  interface String {
-    isWellFormed(): boolean;
-    toWellFormed(): string;
-  }
-}
-
-/**
- * Text either database can store: no U+0000 (PostgreSQL's text and JSON refuse it) and no
- * lone UTF-16 surrogate (not encodable as UTF-8: PostgreSQL refuses it, SQLite would store
- * U+FFFD instead). Two native scans per string, so checking every request costs nothing
- * measurable.
- */
-export function isStorable(s: string): boolean {
-  return s.isWellFormed() && !s.includes('\u0000');
-}
+/** Text either database can store (see isStorableText). */
+export const isStorable = isStorableText;
 
 /**
  * The path ("title", "photoIds.2", "policy.acceptDays") of the first string, key included,
